@@ -1,0 +1,189 @@
+from django.contrib import admin
+from django.utils.html import format_html
+
+from indicators.models import Indicator, Level2
+
+from .models import (
+    Department,
+    District,
+    Filing,
+    KeyTask,
+    Membership,
+    ProjectFunding,
+    ProjectSheet,
+    SpendingLine,
+)
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "short_name"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "district", "order", "is_active"]
+    list_filter = ["district", "kind", "is_active"]
+    search_fields = ["name", "code"]
+    list_editable = ["order"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "department", "role"]
+    list_filter = ["role", "department__district", "department"]
+    search_fields = ["user__username", "department__name"]
+    autocomplete_fields = ["department"]
+
+
+class FrameworkScopedInline:
+    """Offer only the 二级指标 of the filing's own framework."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        framework_id = getattr(request, "_jixiao_framework_id", None)
+        if db_field.name == "level2" and framework_id:
+            kwargs["queryset"] = Level2.objects.filter(level1__framework_id=framework_id).select_related("level1")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class KeyTaskInline(admin.TabularInline):
+    model = KeyTask
+    extra = 0
+    fields = ["order", "item", "responsible", "goal", "amount"]
+
+
+class OverallIndicatorInline(FrameworkScopedInline, admin.TabularInline):
+    model = Indicator
+    verbose_name = "附件1 年度绩效指标"
+    verbose_name_plural = "附件1 年度绩效指标"
+    extra = 0
+    fields = ["period", "order", "level2", "name", "value_text", "operator", "value_number", "unit", "weight", "remark"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(sheet__isnull=True).select_related("level2__level1")
+
+
+class SpendingLineInline(admin.TabularInline):
+    model = SpendingLine
+    fk_name = "filing"
+    extra = 0
+    show_change_link = True
+    fields = ["order", "seq", "parent", "name", "amount", "sheet_link"]
+    readonly_fields = ["sheet_link"]
+
+    @admin.display(description="附件3")
+    def sheet_link(self, obj):
+        sheet = getattr(obj, "sheet", None) if obj.pk else None
+        if sheet is None:
+            return "—"
+        return format_html('<a href="../../../projectsheet/{}/change/">{}</a>', sheet.pk, sheet.name[:20])
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        filing_id = getattr(request, "_jixiao_filing_id", None)
+        if db_field.name == "parent":
+            kwargs["queryset"] = SpendingLine.objects.filter(filing_id=filing_id, parent__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Filing)
+class FilingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "department", "year", "version", "status", "origin", "framework", "total_amount", "updated_at"]
+    list_filter = ["year", "status", "origin", "framework", "department__district", "department__kind"]
+    search_fields = ["department__name", "department__code", "department_name"]
+    list_select_related = ["department", "framework"]
+    readonly_fields = ["status", "created_at", "updated_at"]
+    autocomplete_fields = ["department"]
+    inlines = [KeyTaskInline, OverallIndicatorInline, SpendingLineInline]
+    fieldsets = [
+        (None, {"fields": ["department", "year", "version", "framework", "status", "origin", "amended_from"]}),
+        ("附件1 部门整体支出绩效目标表", {"fields": [
+            "department_name", "total_amount",
+            ("income_general", "income_gov_fund", "income_other"),
+            ("income_state_capital", "income_special_account", "income_unit", "income_carryover"),
+            ("expense_basic", "expense_project"),
+            "duties", "overall_goal",
+        ]}),
+        ("记录", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        request._jixiao_framework_id = obj.framework_id if obj else None
+        request._jixiao_filing_id = obj.pk if obj else None
+        return super().get_form(request, obj, **kwargs)
+
+
+class ProjectSheetInline(admin.StackedInline):
+    model = ProjectSheet
+    extra = 0
+    max_num = 1
+    show_change_link = True
+    fields = ["order", "name", "special_fund", "amount", "period_text", ("period_start", "period_end")]
+
+
+@admin.register(SpendingLine)
+class SpendingLineAdmin(admin.ModelAdmin):
+    list_display = ["name", "seq", "amount", "filing", "parent"]
+    list_filter = ["filing__year", "filing__department"]
+    search_fields = ["name", "filing__department__name"]
+    list_select_related = ["filing", "parent"]
+    raw_id_fields = ["filing", "parent"]
+    inlines = [ProjectSheetInline]
+
+
+class SheetIndicatorInline(FrameworkScopedInline, admin.TabularInline):
+    model = Indicator
+    fk_name = "sheet"
+    verbose_name = "附件3 绩效指标"
+    verbose_name_plural = "附件3 绩效指标"
+    extra = 0
+    fields = ["period", "order", "level2", "name", "value_text", "operator", "value_number", "unit", "weight", "remark"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("level2__level1")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # A new 附件3 indicator belongs to the sheet's filing as well.
+        if obj is not None:
+            formset.form.base_fields.pop("filing", None)
+        return formset
+
+
+class ProjectFundingInline(admin.TabularInline):
+    model = ProjectFunding
+    extra = 0
+
+
+@admin.register(ProjectSheet)
+class ProjectSheetAdmin(admin.ModelAdmin):
+    list_display = ["name", "special_fund", "amount", "period_text", "filing_display"]
+    list_filter = ["spending_line__filing__year", "spending_line__filing__department"]
+    search_fields = ["name", "special_fund", "spending_line__name"]
+    list_select_related = ["spending_line__filing"]
+    raw_id_fields = ["spending_line"]
+    inlines = [ProjectFundingInline, SheetIndicatorInline]
+    fieldsets = [
+        (None, {"fields": ["spending_line", "order", "name", "special_fund", "amount",
+                           "period_text", ("period_start", "period_end"), "period_goal", "annual_goal"]}),
+        ("项目表头（其他省份表样）", {"fields": ["implementing_unit", "project_leader", "attribute", "category", "basis"],
+                                    "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description="申报")
+    def filing_display(self, obj):
+        return obj.spending_line.filing
+
+    def get_form(self, request, obj=None, **kwargs):
+        request._jixiao_framework_id = obj.spending_line.filing.framework_id if obj else None
+        return super().get_form(request, obj, **kwargs)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in instances:
+            if isinstance(obj, Indicator) and not obj.filing_id:
+                obj.filing = form.instance.spending_line.filing
+            obj.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()

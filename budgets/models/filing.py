@@ -1,0 +1,126 @@
+from django.db import models
+
+from .money import MoneyField, non_negative
+from .org import Department
+
+# 附件1 收入性质: the three sources the 2021 Hunan form prints, then the newer ones other forms carry.
+INCOME_FIELDS = [
+    ("income_general", "一般公共预算拨款"),
+    ("income_gov_fund", "政府性基金拨款"),
+    ("income_other", "其他资金"),
+    ("income_state_capital", "国有资本经营预算"),
+    ("income_special_account", "财政专户管理资金"),
+    ("income_unit", "单位资金"),
+    ("income_carryover", "上年结转"),
+]
+EXPENSE_FIELDS = [
+    ("expense_basic", "基本支出"),
+    ("expense_project", "项目支出"),
+]
+MONEY_FIELDS = ["total_amount"] + [f for f, _ in INCOME_FIELDS] + [f for f, _ in EXPENSE_FIELDS]
+
+
+class Filing(models.Model):
+    """One department's packet for one budget year and version: 附件1 + 附件2 + the 附件3 sheets."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "已送审"
+        RETURNED = "returned", "已退回"
+        APPROVED = "approved", "已批准"
+
+    class Origin(models.TextChoices):
+        ENTERED = "entered", "在线填报"
+        IMPORTED = "imported", "历史导入"
+
+    department = models.ForeignKey(Department, models.PROTECT, related_name="filings", verbose_name="部门")
+    year = models.PositiveSmallIntegerField("预算年度")
+    version = models.PositiveSmallIntegerField("版本", default=1)
+    framework = models.ForeignKey(
+        "indicators.Framework", models.PROTECT, related_name="filings", verbose_name="指标体系"
+    )
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT, editable=False)
+    origin = models.CharField("来源", max_length=16, choices=Origin.choices, default=Origin.ENTERED)
+    amended_from = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="amendments", verbose_name="调整自"
+    )
+
+    # 附件1 部门整体支出绩效目标表. The printed unit name is part of the document: departments get
+    # renamed, last year's form must still print the name it was filed under.
+    department_name = models.CharField("部门名称（表内）", max_length=100)
+    total_amount = MoneyField("资金总额")
+    income_general = MoneyField("一般公共预算拨款")
+    income_gov_fund = MoneyField("政府性基金拨款")
+    income_other = MoneyField("其他资金")
+    income_state_capital = MoneyField("国有资本经营预算")
+    income_special_account = MoneyField("财政专户管理资金")
+    income_unit = MoneyField("单位资金")
+    income_carryover = MoneyField("上年结转")
+    expense_basic = MoneyField("基本支出")
+    expense_project = MoneyField("项目支出")
+    duties = models.TextField("部门职责概述", blank=True)
+    overall_goal = models.TextField("年度总体目标", blank=True)
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "绩效目标申报"
+        verbose_name_plural = "绩效目标申报"
+        ordering = ["-year", "department__order", "department__code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "year", "version"], name="one_filing_per_department_year_version"),
+            models.CheckConstraint(condition=models.Q(year__gte=2000, year__lte=2100), name="filing_year_sane"),
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="filing_version_positive"),
+            *non_negative("filing", *MONEY_FIELDS),
+        ]
+        indexes = [
+            # The district-year overview (reviewers, bulk printing, exports) filters on year first.
+            models.Index(fields=["year", "department"], name="filing_year_department"),
+        ]
+
+    def __str__(self):
+        suffix = f"（第{self.version}版）" if self.version > 1 else ""
+        return f"{self.year}年 {self.department_name or self.department.name}{suffix}"
+
+    @property
+    def is_imported(self):
+        return self.origin == self.Origin.IMPORTED
+
+    def income_rows(self):
+        """(label, amount) for 收入性质, the three classic rows always, newer sources when filled."""
+        rows = []
+        for i, (field, label) in enumerate(INCOME_FIELDS):
+            value = getattr(self, field)
+            if i < 3 or value is not None:
+                rows.append((label, value))
+        return rows
+
+    def expense_rows(self):
+        return [(label, getattr(self, field)) for field, label in EXPENSE_FIELDS]
+
+    def top_lines(self):
+        return [line for line in self.spending_lines.all() if line.parent_id is None]
+
+
+class KeyTask(models.Model):
+    """附件1 年度重点工作计划, one row per 事项."""
+
+    filing = models.ForeignKey(Filing, models.CASCADE, related_name="key_tasks", verbose_name="申报")
+    order = models.PositiveSmallIntegerField("行号")
+    item = models.TextField("事项")
+    responsible = models.TextField("责任单位/科室", blank=True)
+    goal = models.TextField("工作目标", blank=True)
+    amount = MoneyField("预算金额")
+
+    class Meta:
+        verbose_name = "年度重点工作计划"
+        verbose_name_plural = "年度重点工作计划"
+        ordering = ["filing", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["filing", "order"], name="key_task_unique_order"),
+            *non_negative("keytask", "amount"),
+        ]
+
+    def __str__(self):
+        return self.item

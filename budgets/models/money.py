@@ -1,0 +1,35 @@
+"""Money is Decimal in 万元 everywhere, stored with 6 decimal places (some provinces ask for 6).
+
+A blank cell (None) and 0 are different things on a form and are kept apart.
+"""
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+
+MONEY_PLACES = 6
+MONEY_DIGITS = 18
+
+
+def MoneyField(verbose_name, **kwargs):  # noqa: N802 - reads like a field class
+    kwargs.setdefault("null", True)
+    kwargs.setdefault("blank", True)
+    return models.DecimalField(
+        verbose_name,
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        validators=[MinValueValidator(Decimal(0), message="金额不能为负数")],
+        **kwargs,
+    )
+
+
+def non_negative(model_name, *fields):
+    """Database guards: an amount is blank or ≥ 0, whatever path wrote it."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(**{f"{f}__isnull": True}) | models.Q(**{f"{f}__gte": 0}),
+            name=f"{model_name}_{f}_non_negative",
+        )
+        for f in fields
+    ]

@@ -1,0 +1,94 @@
+"""A whole filing read in a fixed number of queries, in the forms' reading order.
+
+Detail pages, text output, PDFs, validation and exports all read filings through load_packet(),
+so "what a filing contains" and "in which order" are defined once.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from indicators.models import Indicator
+
+from .models import Filing, KeyTask, ProjectSheet, SpendingLine
+
+
+@dataclass
+class SheetPacket:
+    sheet: ProjectSheet
+    line: SpendingLine
+    indicators: list = field(default_factory=list)
+
+
+@dataclass
+class LinePacket:
+    line: SpendingLine
+    children: list = field(default_factory=list)
+
+
+@dataclass
+class FilingPacket:
+    filing: Filing
+    key_tasks: list
+    indicators: list  # 附件1
+    lines: list  # 附件2 top rows, each with children
+    sheets: list  # 附件3 in packet order
+
+    @property
+    def all_indicators(self):
+        return self.indicators + [i for s in self.sheets for i in s.indicators]
+
+
+def indicator_queryset():
+    return Indicator.objects.select_related("level2__level1").order_by("period", "order")
+
+
+def load_packet(filing):
+    if not isinstance(filing, Filing):
+        filing = Filing.objects.get(pk=filing)
+    filing = (
+        Filing.objects.select_related("department__district", "framework")
+        .prefetch_related(
+            Prefetch("key_tasks", queryset=KeyTask.objects.order_by("order")),
+            Prefetch("spending_lines", queryset=SpendingLine.objects.order_by("order").select_related("sheet")),
+        )
+        .get(pk=filing.pk)
+    )
+    indicators = list(indicator_queryset().filter(filing=filing))
+    by_sheet = {}
+    for ind in indicators:
+        by_sheet.setdefault(ind.sheet_id, []).append(ind)
+
+    lines, line_by_id, sheets = [], {}, []
+    for line in filing.spending_lines.all():
+        if line.parent_id is None:
+            lp = LinePacket(line)
+            line_by_id[line.pk] = lp
+            lines.append(lp)
+        else:
+            line_by_id[line.parent_id].children.append(line)
+        sheet = getattr(line, "sheet", None) if hasattr(line, "sheet") else None
+        if sheet is not None:
+            sheets.append(SheetPacket(sheet, line, by_sheet.get(sheet.pk, [])))
+    sheets.sort(key=lambda s: s.sheet.order)
+    return FilingPacket(filing, list(filing.key_tasks.all()), by_sheet.get(None, []), lines, sheets)
+
+
+def lines_total(packet):
+    """附件2 合计: the sum of the top rows (blank amounts count as 0)."""
+    return sum((lp.line.amount or 0 for lp in packet.lines), start=0)
+
+
+def group_indicators(indicators):
+    """Rows grouped for merged cells: [(level1, [(level2, [indicator, …]), …]), …] in row order."""
+    groups = []
+    for ind in indicators:
+        l2 = ind.level2
+        l1 = l2.level1
+        if not groups or groups[-1][0] != l1:
+            groups.append((l1, []))
+        sub = groups[-1][1]
+        if not sub or sub[-1][0] != l2:
+            sub.append((l2, []))
+        sub[-1][1].append(ind)
+    return groups

@@ -1,0 +1,124 @@
+"""Build a whole filing from a packet: a plain dict in the forms' reading order.
+
+The demo seed is kept in this shape (budgets/demo/jinglong-2021.json): 附件1 fields, key_tasks,
+indicators, then spending_lines (附件2 rows) with their children and their 附件3 sheet.
+"""
+
+import datetime
+import re
+from decimal import Decimal
+
+from django.db import transaction
+
+from approvals.models import log_action
+from budgets.models import Department, Filing, KeyTask, ProjectSheet, SpendingLine
+from indicators.models import Framework, Indicator, Level2
+from indicators.values import parse_value
+
+FILING_FIELDS = [
+    "department_name", "total_amount", "income_general", "income_gov_fund", "income_other",
+    "income_state_capital", "income_special_account", "income_unit", "income_carryover",
+    "expense_basic", "expense_project", "duties", "overall_goal",
+]
+_PERIOD = re.compile(r"^\s*(\d{4})[.\-/年](\d{1,2})[.\-/月](\d{1,2})日?\s*[-—~至到]+\s*(\d{4})[.\-/年](\d{1,2})[.\-/月](\d{1,2})日?\s*$")
+
+
+def money(value):
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return Decimal(str(value).strip())
+
+
+def parse_period(text):
+    """「2021.1.1-2021.12.31」 → (date, date); anything unreadable → (None, None), text is kept."""
+    m = _PERIOD.match(text or "")
+    if not m:
+        return None, None
+    y1, m1, d1, y2, m2, d2 = map(int, m.groups())
+    try:
+        return datetime.date(y1, m1, d1), datetime.date(y2, m2, d2)
+    except ValueError:
+        return None, None
+
+
+def level2_lookup(framework):
+    return {(l2.level1.name, l2.name): l2 for l2 in Level2.objects.filter(level1__framework=framework).select_related("level1")}
+
+
+def build_indicator(filing, sheet, order, row, level2s):
+    key = (row["level1"], row["level2"])
+    if key not in level2s:
+        raise ValueError(f"指标体系「{filing.framework}」中没有 {key[0]} / {key[1]}")
+    parsed = parse_value(row.get("value_text", ""))
+    return Indicator(
+        filing=filing,
+        sheet=sheet,
+        level2=level2s[key],
+        period=row.get("period", Indicator.Period.ANNUAL),
+        order=order,
+        name=row.get("name", ""),
+        value_text=row.get("value_text", ""),
+        remark=row.get("remark", ""),
+        operator=row.get("operator") or parsed.operator,
+        value_number=money(row.get("value_number")) if row.get("value_number") is not None else parsed.number,
+        unit=row.get("unit") or parsed.unit,
+    )
+
+
+@transaction.atomic
+def create_filing_from_packet(packet, *, department=None, actor=None, origin=Filing.Origin.ENTERED):
+    department = department or Department.objects.get(code=packet["department_code"])
+    framework = Framework.objects.get(code=packet["framework"])
+    filing = Filing(department=department, year=packet["year"], version=packet.get("version", 1),
+                    framework=framework, origin=origin)
+    for field in FILING_FIELDS:
+        value = packet.get(field)
+        if field.startswith(("total_", "income_", "expense_")):
+            value = money(value)
+        elif value is None:
+            value = ""
+        setattr(filing, field, value)
+    filing.full_clean()
+    filing.save()
+
+    level2s = level2_lookup(framework)
+    for i, task in enumerate(packet.get("key_tasks", []), start=1):
+        KeyTask.objects.create(filing=filing, order=i, item=task["item"], responsible=task.get("responsible", ""),
+                               goal=task.get("goal", ""), amount=money(task.get("amount")))
+    indicators = [build_indicator(filing, None, i, row, level2s) for i, row in enumerate(packet.get("indicators", []), 1)]
+
+    order = 0
+    for line_data in packet.get("spending_lines", []):
+        order += 1
+        line = _create_line(filing, None, order, line_data)
+        for child_data in line_data.get("children", []):
+            order += 1
+            _create_line(filing, line, order, child_data)
+        sheet_data = line_data.get("sheet")
+        if sheet_data:
+            start, end = parse_period(sheet_data.get("period_text", ""))
+            sheet = ProjectSheet.objects.create(
+                spending_line=line,
+                order=sheet_data["order"],
+                name=sheet_data["name"],
+                special_fund=sheet_data.get("special_fund", ""),
+                amount=money(sheet_data.get("amount")),
+                period_text=sheet_data.get("period_text", ""),
+                period_start=start,
+                period_end=end,
+                period_goal=sheet_data.get("period_goal", ""),
+                annual_goal=sheet_data.get("annual_goal", ""),
+            )
+            indicators += [build_indicator(filing, sheet, i, row, level2s)
+                           for i, row in enumerate(sheet_data.get("indicators", []), 1)]
+    Indicator.objects.bulk_create(indicators)
+    log_action("filing.created", actor=actor, filing=filing, source="packet")
+    return filing
+
+
+def _create_line(filing, parent, order, data):
+    return SpendingLine.objects.create(
+        filing=filing, parent=parent, order=order, seq=data.get("seq", ""), name=data["name"],
+        amount=money(data.get("amount")), period_goal=data.get("period_goal", ""),
+        annual_goal=data.get("annual_goal", ""),
+    )

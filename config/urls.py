@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "绩效目标申报与审核系统"
+admin.site.site_title = "绩效目标管理"
+admin.site.index_title = "系统管理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("budgets.urls")),
+]
