@@ -38,14 +38,14 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"{self.created:%Y-%m-%d %H:%M} {self.actor_name} {self.action_display}"
 
-    @property
-    def action_display(self):
-        return self.ACTIONS.get(self.action, self.action)
-
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("操作日志只能追加，不能修改")
         super().save(*args, **kwargs)
+
+    @property
+    def action_display(self):
+        return self.ACTIONS.get(self.action, self.action)
 
 
 def log_action(action, *, actor=None, filing=None, **data):
