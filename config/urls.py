@@ -8,4 +8,5 @@ admin.site.index_title = "系统管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("budgets.urls")),
+    path("", include("approvals.urls")),
 ]

@@ -1,0 +1,3 @@
+urlpatterns: list = [
+    # PDF downloads and, later, workflow actions.
+]
