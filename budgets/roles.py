@@ -4,6 +4,8 @@ The group holds the model permissions (what kind of thing a user may touch, used
 the Membership scopes it (whose filings). Groups are re-synced after every migrate.
 """
 
+from django.apps import apps as django_apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
@@ -27,6 +29,10 @@ def _perms(apps_models, actions):
 
 
 def sync_groups(**kwargs):
+    # post_migrate reaches apps one by one; make sure every app's permissions exist before the
+    # groups are given them, whichever app's signal runs this.
+    for app_config in django_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
     filing_models = {"budgets": FILING_MODELS, "indicators": ["indicator"]}
     filer, _ = Group.objects.get_or_create(name=GROUP_NAMES[Role.FILER])
     filer.permissions.set(_perms(filing_models, ["view", "add", "change"]))

@@ -1,0 +1,44 @@
+"""An administrator can read and correct a whole filing in the admin."""
+
+from django.urls import reverse
+
+from indicators.models import Indicator
+
+
+def test_admin_filing_page_shows_attachment_1_with_its_inlines(client, admin_user, seed_filing):
+    client.force_login(admin_user)
+    html = client.get(reverse("admin:budgets_filing_change", args=[seed_filing.pk])).content.decode()
+    assert "附件1 部门整体支出绩效目标表" in html
+    assert "附件1 年度绩效指标" in html
+    assert "辖区内居民" in html  # an 附件1 indicator
+    assert "机械化作业、人工清扫、公厕管养" not in html  # 附件3 indicators are on the sheet pages
+    assert "环卫作业服务费" in html  # 附件2 rows
+
+
+def test_admin_sheet_page_lists_its_indicators(client, admin_user, seed_filing):
+    client.force_login(admin_user)
+    sheet = Indicator.objects.filter(filing=seed_filing, sheet__isnull=False).first().sheet
+    html = client.get(reverse("admin:budgets_projectsheet_change", args=[sheet.pk])).content.decode()
+    assert sheet.name in html
+    assert "附件3 绩效指标" in html
+
+
+def test_every_admin_list_page_opens(client, admin_user, seed_filing):
+    client.force_login(admin_user)
+    for name in ["budgets_district", "budgets_department", "budgets_membership", "budgets_filing",
+                 "budgets_spendingline", "budgets_projectsheet", "indicators_framework", "indicators_level2",
+                 "indicators_indicator", "approvals_auditentry"]:
+        response = client.get(reverse(f"admin:{name}_changelist"))
+        assert response.status_code == 200, name
+
+
+def test_admin_search_finds_a_filing_by_department_name(client, admin_user, seed_filing):
+    client.force_login(admin_user)
+    html = client.get(reverse("admin:budgets_filing_changelist") + "?q=井龙").content.decode()
+    assert "1 条结果" in html or "1 个结果" in html or "2021年 石峰区井龙街道办事处" in html
+
+
+def test_filers_cannot_open_the_admin(client, clerk_a):
+    client.force_login(clerk_a)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302

@@ -1,0 +1,31 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+
+def show(*args):
+    out = StringIO()
+    call_command("show_filing", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_show_filing_prints_the_forms_in_reading_order(seed_filing):
+    text = show("jinglong", "2021")
+    positions = [text.index(s) for s in ["附件1", "附件2", "附件3（1/5）", "附件3（5/5）"]]
+    assert positions == sorted(positions)
+    assert "资金总额：1482.9 万元" in text
+    assert "效益指标 | 经济效益 | 积极做好城市各项管理工作，促进经济和社会全面进步 | 增长 |" in text
+    assert "产出指标 | 产出成本 | 环卫作业服务费 | 全年12个月，每月55.83万元 |" in text
+    assert text.count("效益指标 | 生态效益 |") == 6
+
+
+def test_show_filing_finds_the_department_by_part_of_its_name(seed_filing):
+    assert "石峰区井龙街道办事处" in show("井龙", "2021")
+
+
+def test_show_filing_says_clearly_when_there_is_no_such_filing(seed_filing):
+    with pytest.raises(CommandError, match="没有 2020 年的申报"):
+        show("jinglong", "2020")
+    with pytest.raises(CommandError, match="没有找到部门"):
+        show("不存在的部门", "2021")
