@@ -29,7 +29,7 @@ $(SYSSTAMP): scripts/system-deps.sh
 $(STAMP): pyproject.toml
 	@test -x $(PY) || { P=$$(./scripts/find-python.sh) && echo "使用 $$P 创建虚拟环境 $(VENV)" && $$P -m venv $(VENV); }
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q '.[dev]'
 	@touch $@
 
 test: deps
