@@ -161,3 +161,6 @@ LOGGING = {
     # WeasyPrint warns about missing glyphs here; tests turn these into failures.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "ERROR"}},
 }
+
+# A stale form (expired session, logged out in another tab) gets a Chinese page that says what happened.
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
