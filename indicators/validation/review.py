@@ -1,0 +1,145 @@
+"""One validation run's view of a filing: its tables, rows with their parsed values, and locations.
+
+Built once from a FilingPacket (no further queries) so that every rule reads the same parsed values
+and nothing is parsed twice.
+"""
+
+import re
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from indicators.models import Framework, Indicator
+from indicators.values import GRADE, NUMBER, TEXT, ParsedValue, format_number, normalize, parse_value
+
+from .findings import ATT1, ATT2, ATT3, FILING, Finding, Location
+
+_SPACES = re.compile(r"\s+")
+
+
+def quote(text, limit=30):
+    """Cell text for a message: one line, trimmed, long text shortened."""
+    text = _SPACES.sub(" ", (text or "").strip())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def wan(value):
+    """An amount for a message: 669.9, 0.06 (always in 万元)."""
+    return format_number(value if value is not None else Decimal(0))
+
+
+def same_name(a, b):
+    """Names compare equal regardless of spaces and full-/half-width brackets."""
+    return _SPACES.sub("", normalize(a)) == _SPACES.sub("", normalize(b))
+
+
+@dataclass
+class Table:
+    """附件1's indicator table, or one 附件3 sheet with its table."""
+
+    attachment: str
+    location: Location
+    index: int = 0  # 0 for 附件1, 1.. for 附件3 in page order
+    sheet_packet: object = None
+    rows: list = field(default_factory=list)
+
+    @property
+    def sheet(self):
+        return self.sheet_packet.sheet if self.sheet_packet else None
+
+    @property
+    def line(self):
+        return self.sheet_packet.line if self.sheet_packet else None
+
+    @property
+    def amount(self):
+        """项目金额 of a 附件3; 附件1 has none."""
+        return self.sheet.amount if self.sheet_packet else None
+
+
+@dataclass
+class Row:
+    ind: Indicator
+    value: ParsedValue
+    table: Table
+    location: Location
+
+    @property
+    def kind(self):
+        return self.ind.level2.kind
+
+    @property
+    def name(self):
+        return self.ind.name.strip()
+
+    @property
+    def value_text(self):
+        return self.ind.value_text.strip()
+
+    @property
+    def title(self):
+        """How a message names the row: 产出成本「环卫作业服务费」."""
+        name = quote(self.ind.name, 20)
+        return f"{self.ind.level2.name}「{name}」" if name else self.ind.level2.name
+
+    @property
+    def subject(self):
+        """The 三级 name, or the 二级 when the name is blank (message prefix)."""
+        return quote(self.ind.name, 20) or self.ind.level2.name
+
+
+class Review:
+    def __init__(self, packet, settings, level2s):
+        self.packet = packet
+        self.filing = packet.filing
+        self.settings = settings
+        self.level2s = level2s  # the framework's whole tree: Level2 rows with their level1
+        self.split_layout = self.filing.framework.layout == Framework.Layout.SPLIT
+        self.att1 = Location(ATT1, label="附件1")
+        self.att2 = Location(ATT2, label="附件2")
+        self.whole = Location(FILING, label="整份申报")
+        self.line_locations = {}
+        for lp in packet.lines:
+            top = lp.line
+            self.line_locations[top.pk] = Location(
+                ATT2, line_id=top.pk, line_name=top.name.strip(),
+                label=f"附件2 · {top.seq}「{quote(top.name, 20)}」",
+            )
+            for child in lp.children:
+                self.line_locations[child.pk] = Location(
+                    ATT2, line_id=child.pk, line_name=child.name.strip(),
+                    label=f"附件2 · {top.seq}「{quote(top.name, 20)}」下「{quote(child.name, 20)}」",
+                )
+        self.tables = [Table(ATT1, self.att1)]
+        for i, sp in enumerate(packet.sheets, start=1):
+            loc = Location(ATT3, sheet_id=sp.sheet.pk, sheet_index=i, sheet_name=sp.sheet.name.strip(),
+                           line_id=sp.line.pk, line_name=sp.line.name.strip(),
+                           label=f"附件3（{i}）「{quote(sp.sheet.name, 20)}」")
+            self.tables.append(Table(ATT3, loc, i, sp))
+        for table, indicators in zip(self.tables, [packet.indicators] + [sp.indicators for sp in packet.sheets],
+                                     strict=True):
+            table.rows = [self.make_row(table, ind) for ind in indicators]
+        self.rows = [row for table in self.tables for row in table.rows]
+
+    def make_row(self, table, ind):
+        period = "实施期指标" if ind.period == Indicator.Period.IMPLEMENTATION else "指标"
+        loc = replace(table.location, indicator_id=ind.pk, row=ind.order,
+                      label=f"{table.location.label} · {period}第{ind.order}行 {ind.level2.name}")
+        return Row(ind, self.read(ind), table, loc)
+
+    def read(self, ind):
+        """The value as typed, completed by the structured columns (指标性质, 计量单位) when filled."""
+        parsed = parse_value(ind.value_text, self.settings.grade_words)
+        if ind.operator == Indicator.Operator.QUALITATIVE and parsed.kind != GRADE:
+            # Declared 定性 on a split layout: the text is the grade the unit chose.
+            return replace(parsed, operator=ind.operator, kind=GRADE if parsed.text else parsed.kind,
+                           grade=parsed.text)
+        if parsed.kind in (NUMBER, TEXT) or ind.value_number is not None:
+            number = parsed.number if parsed.number is not None else ind.value_number
+            if number is None:
+                return parsed
+            return replace(parsed, kind=NUMBER, number=number, operator=parsed.operator or ind.operator,
+                           unit=parsed.unit or ind.unit)
+        return parsed
+
+    def finding(self, code, location, message, **data):
+        return Finding(code=code, message=message, location=location, data=data)
