@@ -1,4 +1,5 @@
 from .filing import Filing, KeyTask
+from .imports import ImportBatch
 from .org import Department, District, Membership
 from .projects import ProjectFunding, ProjectSheet, SpendingLine
 
@@ -6,6 +7,7 @@ __all__ = [
     "Department",
     "District",
     "Filing",
+    "ImportBatch",
     "KeyTask",
     "Membership",
     "ProjectFunding",

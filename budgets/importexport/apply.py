@@ -1,0 +1,160 @@
+"""Execute a Plan: bulk writes only, parents before children, inside the caller's transaction.
+
+Per-row save() would cost a round trip per row (django-import-export's classic slowness); here every
+table is written with bulk_create / bulk_update / a delete per chunk, and ids of new parents are
+mapped back by natural key. Nothing here validates: plan.py refused anything the database would.
+"""
+
+from django.utils import timezone
+
+from approvals.models import log_action
+from budgets.models import Department, District, Filing, KeyTask, ProjectFunding, ProjectSheet, SpendingLine
+from indicators.models import Indicator
+
+from .plan import chunks
+
+BATCH = 2000
+
+
+def _bulk_update(model, updates, extra_fields=()):
+    if not updates:
+        return
+    fields = set(extra_fields)
+    for instance, diff in updates:
+        for name, value in diff.items():
+            setattr(instance, name, value)
+            fields.add(name)
+    if fields:
+        model.objects.bulk_update([i for i, _ in updates], sorted(fields), batch_size=BATCH)
+
+
+def _delete(model, pks):
+    for pk_chunk in chunks(pks, BATCH):
+        model.objects.filter(pk__in=pk_chunk).delete()
+
+
+def apply_plan(plan, *, actor=None, batch_label=""):
+    """Write the plan; returns {filing key: Filing} for every filing the import named."""
+    now = timezone.now()
+
+    # Districts and departments.
+    for values in plan.districts:
+        District.objects.create(**values)
+    district_ids = dict(District.objects.values_list("code", "pk"))
+    new_departments = [
+        Department(**{k: v for k, v in values.items() if k != "district_code"}, district_id=district_ids[values["district_code"]])
+        for values in plan.departments.creates
+    ]
+    Department.objects.bulk_create(new_departments, batch_size=BATCH)
+    for _, diff in plan.departments.updates:
+        if "district_code" in diff:
+            diff["district_id"] = district_ids[diff.pop("district_code")]
+    _bulk_update(Department, plan.departments.updates)
+    codes = {key[0] for key, _ in plan.filings.creates} | {key[0] for key in plan.amended_from}
+    department_ids = dict(Department.objects.filter(code__in=codes).values_list("code", "pk"))
+
+    # Filings: existing ones updated, new ones created with origin 历史导入.
+    for filing in plan.existing_filings.values():
+        filing.updated_at = now
+    _bulk_update(Filing, [(plan.existing_filings[k], {}) for k in plan.touched_keys]
+                 + plan.filings.updates, extra_fields=["updated_at"])
+    created = [
+        Filing(department_id=department_ids[key[0]], year=key[1], version=key[2], origin=Filing.Origin.IMPORTED,
+               created_at=now, updated_at=now, **values)
+        for key, values in plan.filings.creates
+    ]
+    Filing.objects.bulk_create(created, batch_size=BATCH)
+    filings = dict(plan.existing_filings)
+    filings.update({key: f for (key, _), f in zip(plan.filings.creates, created, strict=True)})
+    amend_updates = []
+    for key, version in plan.amended_from.items():
+        filing = filings[key]
+        target = filings.get((key[0], key[1], version)) if version else None
+        if version and target is None:
+            target = Filing.objects.get(department__code=key[0], year=key[1], version=version)
+        if filing.amended_from_id != (target.pk if target else None):
+            amend_updates.append((filing, {"amended_from_id": target.pk if target else None}))
+    _bulk_update(Filing, amend_updates)
+
+    # Deletions first: a row that goes away frees its row number for nothing else, but children
+    # cascade and must not be updated after their parent is gone.
+    _delete(Indicator, plan.indicators.deletes)
+    _delete(ProjectFunding, plan.fundings.deletes)
+    _delete(ProjectSheet, plan.sheets.deletes)
+    _delete(SpendingLine, plan.lines.deletes)
+    _delete(KeyTask, plan.tasks.deletes)
+
+    _bulk_update(KeyTask, plan.tasks.updates)
+    KeyTask.objects.bulk_create(
+        [KeyTask(filing=filings[key], **values) for key, values in plan.tasks.creates], batch_size=BATCH
+    )
+
+    _write_lines(plan, filings)
+    sheet_ids = _write_sheets(plan, filings)
+
+    _bulk_update(ProjectFunding, plan.fundings.updates)
+    ProjectFunding.objects.bulk_create(
+        [ProjectFunding(sheet_id=sheet_ids[(key, order)], source=source, **values)
+         for key, (order, source), values in plan.fundings.creates],
+        batch_size=BATCH,
+    )
+
+    _bulk_update(Indicator, plan.indicators.updates)
+    Indicator.objects.bulk_create(
+        [Indicator(filing=filings[key], sheet_id=sheet_ids[(key, line_order)] if line_order is not None else None,
+                   **values)
+         for key, line_order, values in plan.indicators.creates],
+        batch_size=BATCH,
+    )
+
+    for key in sorted(plan.new_keys):
+        log_action("filing.imported", actor=actor, filing=filings[key], batch=batch_label)
+    for key in sorted(plan.touched_keys):
+        log_action("filing.reimported", actor=actor, filing=filings[key], batch=batch_label)
+    return filings
+
+
+def _write_lines(plan, filings):
+    """New lines top rows first (children need their parent's id), then every parent link."""
+    ids = {}
+    filing_ids = [f.pk for f in filings.values()]
+    for id_chunk in chunks(filing_ids):
+        for pk, fid, order in SpendingLine.objects.filter(filing_id__in=id_chunk).values_list("pk", "filing_id", "order"):
+            ids[(fid, order)] = pk
+    for top in (True, False):
+        batch = []
+        for key, values in plan.lines.creates:
+            parent_order = plan.line_parents[(key, values["order"])]
+            if (parent_order is None) != top:
+                continue
+            fid = filings[key].pk
+            parent_id = ids[(fid, parent_order)] if parent_order is not None else None
+            batch.append(SpendingLine(filing_id=fid, parent_id=parent_id, **values))
+        SpendingLine.objects.bulk_create(batch, batch_size=BATCH)
+        for line in batch:
+            ids[(line.filing_id, line.order)] = line.pk
+    key_of = {f.pk: key for key, f in filings.items()}
+    for line, _ in plan.lines.updates:
+        parent_order = plan.line_parents[(key_of[line.filing_id], line.order)]
+        line.parent_id = ids[(line.filing_id, parent_order)] if parent_order is not None else None
+    _bulk_update(SpendingLine, plan.lines.updates, extra_fields=["parent"] if plan.lines.updates else ())
+    plan.line_ids = ids
+
+
+def _write_sheets(plan, filings):
+    """Returns (filing key, 附件2 row number) → ProjectSheet id for every sheet of the named filings."""
+    ids = plan.line_ids
+    _bulk_update(ProjectSheet, plan.sheets.updates)
+    ProjectSheet.objects.bulk_create(
+        [ProjectSheet(spending_line_id=ids[(filings[key].pk, order)], **values)
+         for key, order, values in plan.sheets.creates],
+        batch_size=BATCH,
+    )
+    key_of = {f.pk: key for key, f in filings.items()}
+    sheet_ids = {}
+    for id_chunk in chunks(list(key_of)):
+        for pk, fid, order in ProjectSheet.objects.filter(spending_line__filing_id__in=id_chunk).values_list(
+            "pk", "spending_line__filing_id", "spending_line__order"
+        ):
+            sheet_ids[(key_of[fid], order)] = pk
+    return sheet_ids

@@ -1,0 +1,176 @@
+"""One cell in, one typed value out (or a Chinese message saying what is wrong with it).
+
+Cells arrive as Excel gives them (str, int, float, datetime, bool, None) or as CSV text. Numbers
+are accepted the way offices type them: full-width digits, thousands separators, 「１，２３４．５」.
+"""
+
+import datetime
+import re
+import unicodedata
+from decimal import Decimal
+
+# Text beginning with one of these would be run as a formula by Excel when it comes from CSV.
+FORMULA_START = ("=", "+", "-", "@")
+_ESCAPED = re.compile(r"^'+[=+\-@]")
+_NUMBER = re.compile(r"^[+]?\d+(\.\d+)?$")
+_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+
+class CellError(ValueError):
+    """The message is shown to the user as is."""
+
+
+def is_blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def escape_csv_text(text):
+    """A leading apostrophe keeps Excel from running =… +… -… @… ; unescape_csv_text takes it off again."""
+    if text and (text.startswith(FORMULA_START) or _ESCAPED.match(text)):
+        return "'" + text
+    return text
+
+
+def unescape_csv_text(text):
+    if text and _ESCAPED.match(text):
+        return text[1:]
+    return text
+
+
+def _plain(value):
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def parse_decimal(value, digits=(18, 6), negative_ok=False):
+    if isinstance(value, bool):
+        raise CellError(f"「{value}」不是数字")
+    if isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        # repr() is the shortest text that reads back as the same float: 1482.9, not 1482.90000000000009.
+        number = Decimal(repr(value))
+    elif isinstance(value, Decimal):
+        number = value
+    else:
+        text = _plain(value).replace(" ", "")
+        negative = text.startswith("-")
+        body = text[1:] if negative else text
+        if _THOUSANDS.match(body):
+            body = body.replace(",", "")
+        if not _NUMBER.match(body):
+            raise CellError(f"「{value}」不是数字")
+        number = Decimal(("-" if negative else "") + body)
+    if not number.is_finite():
+        raise CellError(f"「{value}」不是数字")
+    if number < 0 and not negative_ok:
+        raise CellError(f"金额不能为负数（{value}）")
+    max_digits, places = digits
+    sign, digit_tuple, exponent = number.normalize().as_tuple()
+    decimals = max(0, -exponent)
+    if decimals > places:
+        raise CellError(f"「{value}」最多保留{places}位小数")
+    whole = max(0, len(digit_tuple) + exponent)
+    if number != 0 and whole > max_digits - places:
+        raise CellError(f"「{value}」超出允许范围（整数部分最多{max_digits - places}位）")
+    return number
+
+
+def parse_int(value):
+    number = parse_decimal(value, digits=(12, 6))
+    if number != number.to_integral_value():
+        raise CellError(f"「{value}」应为整数")
+    return int(number)
+
+
+def parse_bool(value):
+    if isinstance(value, bool):
+        return value
+    text = _plain(value).lower()
+    if text in ("是", "y", "yes", "true", "1", "√", "✓"):
+        return True
+    if text in ("否", "n", "no", "false", "0", ""):
+        return False
+    raise CellError(f"「{value}」应为「是」或「否」")
+
+
+def parse_choice(value, choices):
+    text = _plain(value)
+    for code, label in choices:
+        if text in (code, label):
+            return code
+    labels = "、".join(label for _, label in choices)
+    raise CellError(f"「{value}」不是可选值（可填：{labels}）")
+
+
+def parse_date(value):
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _plain(value)
+    m = re.match(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$", text)
+    if m:
+        try:
+            return datetime.date(*map(int, m.groups()))
+        except ValueError:
+            pass
+    raise CellError(f"「{value}」不是日期（请写成 2021-01-01）")
+
+
+def parse_cell(column, value):
+    """The typed value of a cell for a column, or CellError."""
+    if column.kind == "text" and isinstance(value, str) and value and not column.required:
+        # Free text is kept exactly, whitespace-only cells included: the seed has such rows and
+        # printing must show them as they were filed.
+        if column.max_length and len(value) > column.max_length:
+            raise CellError(f"内容过长（最多{column.max_length}个字）")
+        return value
+    if is_blank(value):
+        if column.required:
+            raise CellError("不能为空")
+        if column.default is not None:
+            return column.default
+        return "" if column.kind in ("text", "code") else None
+    kind = column.kind
+    if kind == "text":
+        result = value if isinstance(value, str) else _plain(value)
+    elif kind == "code":
+        result = _plain(value)
+        if isinstance(value, float) and value.is_integer():
+            result = str(int(value))  # a numeric code typed into Excel: 430204.0 → 430204
+        if column.field in ("code", "department_code", "district_code") and not _SLUG.match(result):
+            raise CellError(f"「{value}」只能由字母、数字、- 和 _ 组成")
+    elif kind == "int":
+        result = parse_int(value)
+        if column.field == "year" and not 2000 <= result <= 2100:
+            raise CellError(f"预算年度「{value}」应在2000到2100之间")
+        if column.field != "year" and not 0 <= result <= 32767:
+            raise CellError(f"「{value}」超出范围（0–32767）")
+        if column.field == "version" and result < 1:
+            raise CellError("版本从1开始")
+    elif kind in ("money", "decimal"):
+        result = parse_decimal(value, column.digits)
+    elif kind == "bool":
+        result = parse_bool(value)
+    elif kind == "choice":
+        result = parse_choice(value, column.choices)
+    elif kind == "date":
+        result = parse_date(value)
+    else:  # pragma: no cover - a typo in format.py
+        raise AssertionError(kind)
+    if column.max_length and isinstance(result, str) and len(result) > column.max_length:
+        raise CellError(f"内容过长（最多{column.max_length}个字）")
+    return result
+
+
+def number_for_cell(number):
+    """Decimal as Excel should hold it: a number when a float keeps it exactly, text otherwise."""
+    if number is None:
+        return None
+    normalized = number.normalize()
+    if normalized == normalized.to_integral_value():
+        return int(normalized)
+    if len(normalized.as_tuple().digits) <= 15:
+        return float(normalized)
+    return format(normalized, "f")

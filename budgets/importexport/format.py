@@ -1,0 +1,153 @@
+"""The workbook format: sheets, their columns, and how each column is typed.
+
+This list is the single definition of the format: the reader checks headers against it, the export
+and the template write it, and docs/import-format.md describes it in the same order.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+
+from budgets.models import Department, Filing, ProjectSheet
+from budgets.models.filing import EXPENSE_FIELDS, INCOME_FIELDS
+from indicators.models import Indicator
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    field: str  # key in the parsed row dict (usually the model field name)
+    kind: str  # text | code | int | money | decimal | bool | choice | date
+    required: bool = False
+    max_length: int | None = None
+    choices: tuple = ()  # (value, label) pairs; cells may hold either
+    digits: tuple = (18, 6)  # max_digits, decimal_places for money/decimal
+    default: object = None  # value for a blank cell (None: blank stays blank)
+
+
+def _choices(enum):
+    return tuple((value, str(label)) for value, label in enum.choices)
+
+
+KEY_COLUMNS = [
+    Column("部门编码", "department_code", "code", required=True, max_length=32),
+    Column("预算年度", "year", "int", required=True),
+    Column("版本", "version", "int", default=1),
+]
+
+DEPARTMENTS = "部门"
+FILINGS = "填报"
+OVERALL = "附件1 资金与职责"
+KEY_TASKS = "重点工作"
+LINES = "支出方向（附件2及附件3）"
+INDICATORS = "绩效指标"
+README = "填表说明"
+
+FUNDING_PREFIX = "资金构成："
+
+SHEETS = {
+    DEPARTMENTS: [
+        Column("部门编码", "code", "code", required=True, max_length=32),
+        Column("部门名称", "name", "code", required=True, max_length=100),
+        Column("区划代码", "district_code", "code", required=True, max_length=20),
+        Column("区名称", "district_name", "code", max_length=50),
+        Column("区简称", "district_short_name", "code", max_length=20),
+        Column("类型", "kind", "choice", choices=_choices(Department.Kind), default=Department.Kind.DEPARTMENT),
+        Column("排序", "order", "int", default=0),
+        Column("启用", "is_active", "bool", default=True),
+    ],
+    FILINGS: [
+        *KEY_COLUMNS,
+        Column("指标体系", "framework", "code", required=True, max_length=100),
+        Column("状态", "status", "choice", choices=_choices(Filing.Status), default=Filing.Status.APPROVED),
+        Column("调整自版本", "amended_from_version", "int"),
+        Column("部门名称（表内）", "department_name", "text", required=True, max_length=100),
+    ],
+    OVERALL: [
+        *KEY_COLUMNS,
+        Column("资金总额", "total_amount", "money"),
+        *[Column(label, field, "money") for field, label in INCOME_FIELDS],
+        *[Column(label, field, "money") for field, label in EXPENSE_FIELDS],
+        Column("部门职责概述", "duties", "text"),
+        Column("年度总体目标", "overall_goal", "text"),
+    ],
+    KEY_TASKS: [
+        *KEY_COLUMNS,
+        Column("行号", "order", "int", required=True),
+        Column("事项", "item", "text", required=True),
+        Column("责任单位/科室", "responsible", "text"),
+        Column("工作目标", "goal", "text"),
+        Column("预算金额", "amount", "money"),
+    ],
+    LINES: [
+        *KEY_COLUMNS,
+        Column("行号", "order", "int", required=True),
+        Column("上级行号", "parent_order", "int"),
+        Column("序号", "seq", "text", max_length=10),
+        Column("支出方向（子项）", "name", "text", required=True),
+        Column("金额", "amount", "money"),
+        Column("实施期绩效目标", "period_goal", "text"),
+        Column("年度绩效目标", "annual_goal", "text"),
+        # 附件3 of this row; all blank when the row has none.
+        Column("附件3顺序", "sheet_order", "int"),
+        Column("附件3支出方向（子项）", "sheet_name", "text"),
+        Column("所属专项", "special_fund", "text"),
+        Column("项目金额", "sheet_amount", "money"),
+        Column("项目实施期", "period_text", "text", max_length=100),
+        Column("实施期开始", "period_start", "date"),
+        Column("实施期结束", "period_end", "date"),
+        Column("附件3实施期绩效目标", "sheet_period_goal", "text"),
+        Column("附件3年度绩效目标", "sheet_annual_goal", "text"),
+        Column("实施单位", "implementing_unit", "text", max_length=100),
+        Column("项目负责人", "project_leader", "text", max_length=50),
+        Column("项目属性", "attribute", "choice", choices=_choices(ProjectSheet.Attribute), default=""),
+        Column("项目类别", "category", "text", max_length=100),
+        Column("立项依据", "basis", "text"),
+        *[Column(FUNDING_PREFIX + label, "funding_" + field.removeprefix("income_"), "money")
+          for field, label in INCOME_FIELDS],
+    ],
+    INDICATORS: [
+        *KEY_COLUMNS,
+        Column("所属支出方向行号", "line_order", "int"),
+        Column("期间", "period", "choice", choices=_choices(Indicator.Period), default=Indicator.Period.ANNUAL),
+        Column("行号", "order", "int", required=True),
+        Column("一级指标", "level1", "code", required=True, max_length=50),
+        Column("二级指标", "level2", "code", required=True, max_length=50),
+        Column("三级指标", "name", "text"),
+        Column("指标值", "value_text", "text"),
+        Column("指标性质", "operator", "choice", choices=_choices(Indicator.Operator), default=""),
+        Column("指标值（数值）", "value_number", "decimal", digits=(20, 6)),
+        Column("计量单位", "unit", "text", max_length=30),
+        Column("权重/分值", "weight", "decimal", digits=(7, 2)),
+        Column("指标解释", "explanation", "text"),
+        Column("评(扣)分标准", "scoring_rule", "text"),
+        Column("取值依据", "basis", "text"),
+        Column("上年实际值", "last_year_value", "text", max_length=100),
+        Column("核心指标", "is_core", "bool", default=False),
+        Column("备注", "remark", "text"),
+    ],
+}
+
+SHEET_FIELDS = {
+    LINES: {
+        "line": ["parent_order", "seq", "name", "amount", "period_goal", "annual_goal"],
+        "sheet": {
+            "sheet_order": "order", "sheet_name": "name", "special_fund": "special_fund", "sheet_amount": "amount",
+            "period_text": "period_text", "period_start": "period_start", "period_end": "period_end",
+            "sheet_period_goal": "period_goal", "sheet_annual_goal": "annual_goal",
+            "implementing_unit": "implementing_unit", "project_leader": "project_leader",
+            "attribute": "attribute", "category": "category", "basis": "basis",
+        },
+    },
+}
+FUNDING_SOURCES = [field.removeprefix("income_") for field, _ in INCOME_FIELDS]
+
+
+def normalize_name(text):
+    """Headers and sheet names as people retype them: full-width brackets, stray spaces, a trailing *."""
+    text = unicodedata.normalize("NFKC", str(text or "")).strip().rstrip("*").strip()
+    return "".join(text.split())
+
+
+SHEET_BY_NORMALIZED = {normalize_name(name): name for name in SHEETS}
+SHEET_BY_NORMALIZED[normalize_name("支出方向")] = LINES  # the short name people will type
+IGNORED_SHEETS = {normalize_name(README)}

@@ -1,0 +1,259 @@
+"""Files in, raw tables out: xlsx workbooks, CSV files (one per table) and zips of CSV files.
+
+Everything that makes a file unreadable as a whole is a FileProblem with a message for the user:
+not a spreadsheet, an encrypted or legacy .xls file, merged cells, unknown sheets or columns.
+Workbooks are read with openpyxl in read-only mode and reading stops after a long run of empty
+rows, so a WPS/LibreOffice file that claims 1,048,576 rows costs no more than its real rows.
+"""
+
+import csv
+import io
+import re
+import warnings
+import xml.etree.ElementTree as ET
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+
+from .cells import is_blank, unescape_csv_text
+from .format import IGNORED_SHEETS, SHEET_BY_NORMALIZED, SHEETS, normalize_name
+
+MAX_EMPTY_RUN = 1000  # this many empty rows in a row end a sheet
+MAX_ROWS_PER_SHEET = 1_000_000
+MAX_UNZIPPED_BYTES = 2 * 1024**3  # a zip bomb is refused before anything is decompressed
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
+
+
+class FileProblem(Exception):
+    """A file that cannot be imported at all; str() is the Chinese message."""
+
+
+@dataclass
+class RawRow:
+    number: int  # the row number the user sees in Excel (header is row 1)
+    cells: list  # values in the order of RawTable.headers
+
+
+@dataclass
+class RawTable:
+    sheet: str  # canonical sheet name from format.SHEETS
+    file: str
+    headers: list  # canonical headers, in the file's order
+    rows: list = field(default_factory=list)
+
+    def where(self, row_number=None, header=None):
+        parts = [f"「{self.sheet}」表"]
+        if row_number is not None:
+            parts.append(f"第{row_number}行")
+        if header:
+            parts.append(f"「{header}」列")
+        return " ".join(parts)
+
+
+def read_files(files):
+    """[(name, bytes)] → [RawTable]; raises FileProblem naming the file."""
+    tables = []
+    for name, data in files:
+        tables.extend(read_file(name, data))
+    return tables
+
+
+def read_file(name, data):
+    head = data[:8]
+    lower = name.lower()
+    if head.startswith(ZIP_MAGIC):
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+            names = archive.namelist()
+        except zipfile.BadZipFile:
+            raise FileProblem(f"{name}：文件已损坏，无法打开") from None
+        if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
+            raise FileProblem(f"{name}：解压后内容过大，拒绝读取")
+        if "xl/workbook.xml" in names:
+            return _read_xlsx(name, data, archive)
+        csv_names = [n for n in names if n.lower().endswith(".csv") and not n.endswith("/")]
+        if csv_names and not lower.endswith((".xlsx", ".xlsm")):
+            return [_read_csv(f"{name}/{n}", archive.read(n)) for n in csv_names]
+        raise FileProblem(f"{name}：不是有效的 xlsx 工作簿（请用 Excel 或 WPS 另存为 .xlsx）")
+    if head.startswith(OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
+            raise FileProblem(f"{name}：工作簿设置了打开密码（已加密），请在 Excel 或 WPS 中取消密码后重新保存再导入")
+        raise FileProblem(f"{name}：这是旧版 .xls 文件，请在 Excel 或 WPS 中另存为 .xlsx 后再导入")
+    if lower.endswith(".csv"):
+        return [_read_csv(name, data)]
+    raise FileProblem(f"{name}：不是有效的 xlsx 工作簿或 CSV 文件（请用 Excel 或 WPS 另存为 .xlsx）")
+
+
+def _sheet_paths(archive):
+    """Sheet name → the worksheet XML inside the zip, from workbook.xml and its relationships."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+    rel_ns = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+    try:
+        workbook = ET.fromstring(archive.read("xl/workbook.xml"))
+        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ET.ParseError):
+        return {}
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{rel_ns}Relationship")}
+    paths = {}
+    for sheet in workbook.iter(f"{{{ns['m']}}}sheet"):
+        target = targets.get(sheet.get(f"{{{ns['r']}}}id"), "")
+        path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        paths[sheet.get("name")] = path
+    return paths
+
+
+def _merged_ranges(archive, path):
+    """The first merged ranges of a worksheet, found by streaming its XML (they follow the data)."""
+    found, tail = [], b""
+    try:
+        stream = archive.open(path)
+    except KeyError:
+        return found
+    with stream:
+        while chunk := stream.read(1 << 20):
+            buf = tail + chunk
+            found.extend(m.decode() for m in _MERGE.findall(buf))
+            if found:
+                return found[:3]
+            tail = buf[-200:]
+    return found
+
+
+def _read_xlsx(name, data, archive):
+    paths = _sheet_paths(archive)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about WPS extensions and data validation
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for broken files; all mean the same here
+        raise FileProblem(f"{name}：无法读取工作簿（{type(exc).__name__}），文件可能已损坏") from None
+    try:
+        tables, problems = [], []
+        for title in workbook.sheetnames:
+            normalized = normalize_name(title)
+            if normalized in IGNORED_SHEETS:
+                continue
+            sheet = SHEET_BY_NORMALIZED.get(normalized)
+            if sheet is None:
+                problems.append(f"工作表「{title}」不是导入格式中的表（应为：{'、'.join(SHEETS)}）")
+                continue
+            merged = _merged_ranges(archive, paths.get(title, ""))
+            if merged:
+                problems.append(f"「{sheet}」表含合并单元格（{'、'.join(merged)}），请取消合并并在每行填写完整后再导入")
+                continue
+            table = _read_sheet(name, sheet, workbook[title], problems)
+            if table is not None:
+                tables.append(table)
+        if problems:
+            raise FileProblem(f"{name}：" + "；".join(problems))
+        return tables
+    finally:
+        workbook.close()
+
+
+def _read_sheet(name, sheet, ws, problems):
+    rows = ws.iter_rows(values_only=True)
+    header_row = next(rows, None)
+    if header_row is None or all(is_blank(v) for v in header_row):
+        problems.append(f"「{sheet}」表第1行应为列标题，但为空")
+        return None
+    width = max(i for i, v in enumerate(header_row, 1) if not is_blank(v))
+    headers = _match_headers(sheet, [header_row[i] for i in range(width)], problems, letters=True)
+    if headers is None:
+        return None
+    table = RawTable(sheet, name, headers)
+    empty_run = 0
+    for number, values in enumerate(rows, start=2):
+        cells = list(values[:width])
+        if all(is_blank(v) for v in cells):
+            empty_run += 1
+            if empty_run >= MAX_EMPTY_RUN:
+                break
+            continue
+        empty_run = 0
+        if len(cells) < width:
+            cells += [None] * (width - len(cells))
+        table.rows.append(RawRow(number, cells))
+        if len(table.rows) > MAX_ROWS_PER_SHEET:
+            problems.append(f"「{sheet}」表超过{MAX_ROWS_PER_SHEET}行，请分成几个文件导入")
+            return None
+    return table
+
+
+def _match_headers(sheet, raw_headers, problems, letters=False):
+    """Canonical headers in file order; every column of the format must be there exactly once."""
+    expected = {normalize_name(c.header): c.header for c in SHEETS[sheet]}
+    headers, seen, bad = [], set(), []
+    for i, raw in enumerate(raw_headers, 1):
+        place = f"{get_column_letter(i)}列" if letters else f"第{i}列"
+        canonical = expected.get(normalize_name(raw))
+        if canonical is None:
+            bad.append(f"{place}「{raw if not is_blank(raw) else '（空标题）'}」不是本表的列")
+        elif canonical in seen:
+            bad.append(f"{place}「{canonical}」重复")
+        seen.add(canonical)
+        headers.append(canonical)
+    missing = [c.header for c in SHEETS[sheet] if c.header not in seen]
+    if missing:
+        bad.append("缺少列：" + "、".join(f"「{h}」" for h in missing))
+    if bad:
+        problems.append(f"「{sheet}」表：" + "；".join(bad))
+        return None
+    return headers
+
+
+def _decode(data):
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel in Chinese saves CSV as GBK
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileProblem("无法识别文件编码（请保存为 UTF-8 或 GBK 编码的 CSV）")
+
+
+def _csv_sheet(name, header_row):
+    stem = normalize_name(PurePosixPath(name).stem)
+    if stem in SHEET_BY_NORMALIZED:
+        return SHEET_BY_NORMALIZED[stem]
+    wanted = {normalize_name(h) for h in header_row}
+    for sheet, columns in SHEETS.items():
+        if wanted == {normalize_name(c.header) for c in columns}:
+            return sheet
+    return None
+
+
+def _read_csv(name, data):
+    try:
+        text = _decode(data)
+    except FileProblem as exc:
+        raise FileProblem(f"{name}：{exc}") from None
+    if "\x00" in text:
+        raise FileProblem(f"{name}：不是文本格式的 CSV 文件")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header_row = next(reader, None)
+    if not header_row or all(is_blank(v) for v in header_row):
+        raise FileProblem(f"{name}：第1行应为列标题，但为空")
+    while header_row and is_blank(header_row[-1]):
+        header_row.pop()
+    sheet = _csv_sheet(name, header_row)
+    if sheet is None:
+        raise FileProblem(f"{name}：无法判断是哪张表（文件名应为表名，如「{next(iter(SHEETS))}.csv」）")
+    problems = []
+    headers = _match_headers(sheet, header_row, problems)
+    if headers is None:
+        raise FileProblem(f"{name}：" + "；".join(problems))
+    table = RawTable(sheet, name, headers)
+    width = len(headers)
+    for number, values in enumerate(reader, start=2):
+        cells = [unescape_csv_text(v) if v != "" else None for v in values[:width]]
+        if all(is_blank(v) for v in cells):
+            continue
+        cells += [None] * (width - len(cells))
+        table.rows.append(RawRow(number, cells))
+    return table

@@ -1,0 +1,118 @@
+"""What the admin and the management commands call: preview (dry run) and import.
+
+An import is all-or-nothing: the plan is built and written inside one transaction, and if any row
+has a problem nothing is written at all. The preview runs the same planner without writing, so its
+counts are the counts the import will report (unless someone changes the data in between).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+
+from budgets.access import membership_of
+from budgets.models import Membership
+
+from .apply import apply_plan
+from .format import SHEETS
+from .parse import COUNT_KINDS, Problem, parse_tables
+from .plan import Planner
+from .reader import FileProblem, read_files
+
+MAX_PROBLEMS_SHOWN = 500
+
+
+@dataclass
+class ImportResult:
+    counts: dict = field(default_factory=dict)  # sheet → {new, updated, unchanged, deleted, errors}
+    problems: list = field(default_factory=list)
+    failed_rows: list = field(default_factory=list)  # parse.Row, in sheet/row order
+    written: bool = False
+    filings: dict = field(default_factory=dict)  # key → Filing, after a real import
+    new_filings: int = 0
+    changed_filings: int = 0
+
+    @property
+    def ok(self):
+        return not self.problems
+
+    def summary_lines(self):
+        lines = []
+        for sheet in SHEETS:
+            c = self.counts.get(sheet, {})
+            lines.append(f"{sheet}：新增 {c.get('new', 0)}，更新 {c.get('updated', 0)}，未变 {c.get('unchanged', 0)}，"
+                         f"删除 {c.get('deleted', 0)}，错误 {c.get('errors', 0)}")
+        return lines
+
+    def as_dict(self):
+        return {
+            "counts": self.counts,
+            "problems": [p.as_dict() for p in self.problems[:MAX_PROBLEMS_SHOWN]],
+            "problem_count": len(self.problems),
+            "written": self.written,
+            "new_filings": self.new_filings,
+            "changed_filings": self.changed_filings,
+        }
+
+
+class Rollback(Exception):
+    pass
+
+
+def can_import(user):
+    """Only 管理员 (and superusers) import or export: the data of a whole district changes at once."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    m = membership_of(user)
+    return m is not None and m.role == Membership.Role.ADMIN and user.is_staff
+
+
+def allowed_districts(user):
+    """District ids a user may import into; None means all (superusers, management commands)."""
+    if user is None or user.is_superuser:
+        return None
+    m = membership_of(user)
+    return {m.department.district_id} if m else set()
+
+
+def run_import(files, *, actor=None, dry_run=True, allowed_district_ids=None, progress=None, batch_label=""):
+    """files: [(name, bytes)]. Never raises for a bad file; problems come back in the result."""
+    result = ImportResult(counts={sheet: dict.fromkeys(COUNT_KINDS, 0) for sheet in SHEETS})
+    step = progress or (lambda label: None)
+    step("读取文件")
+    try:
+        tables = read_files(files)
+    except FileProblem as exc:
+        result.problems.append(Problem(None, None, None, str(exc)))
+        return result
+    present = {t.sheet for t in tables}
+    missing = [s for s in SHEETS if s not in present]
+    if missing:
+        result.problems.append(Problem(None, None, None, "缺少工作表：" + "、".join(f"「{s}」" for s in missing)
+                                       + "（请使用导入模板，空表也要保留表头）"))
+        return result
+    step("检查数据")
+    parsed = parse_tables(tables)
+    try:
+        with transaction.atomic():
+            step("与现有数据比对")
+            plan = Planner(parsed, allowed_district_ids).run()
+            result.counts = {sheet: {k: plan.counts[sheet][k] for k in COUNT_KINDS} for sheet in SHEETS}
+            result.problems = parsed.problems
+            result.failed_rows = sorted(parsed.failed_rows.values(), key=lambda r: (r.file, list(SHEETS).index(r.sheet), r.number))
+            result.new_filings = len(plan.new_keys)
+            result.changed_filings = len(plan.touched_keys)
+            if dry_run or parsed.problems:
+                raise Rollback
+            step("写入数据库")
+            result.filings = apply_plan(plan, actor=actor, batch_label=batch_label)
+            result.written = True
+    except Rollback:
+        pass
+    except IntegrityError:
+        # Someone changed the same filings between planning and writing; nothing was written.
+        result.written = False
+        result.filings = {}
+        result.problems = [Problem(None, None, None, "导入期间数据被其他操作修改，未写入任何数据，请重新上传预览")]
+    return result
