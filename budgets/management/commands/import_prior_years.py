@@ -1,0 +1,51 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from budgets.importexport.service import run_import
+
+STAGES = ["读取文件", "检查数据", "与现有数据比对", "写入数据库"]
+
+
+class Command(BaseCommand):
+    help = "导入历年绩效目标（xlsx 工作簿、各表 CSV 或其 zip，格式见 docs/import-format.md）；全部成功才写入"
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", help="一个或多个 .xlsx / .csv / .zip 文件，作为一次导入")
+        parser.add_argument("--dry-run", action="store_true", help="只检查并显示将新增/更新/删除的行数，不写入")
+
+    def handle(self, files, dry_run, **options):
+        payload = []
+        for name in files:
+            path = Path(name)
+            if not path.is_file():
+                raise CommandError(f"文件不存在：{name}")
+            payload.append((path.name, path.read_bytes()))
+        bar = tqdm(total=len(STAGES) - (1 if dry_run else 0), desc="导入", unit="步", file=self.stderr._out,
+                   disable=options.get("verbosity", 1) == 0)
+
+        def progress(label):
+            if bar.n or label != STAGES[0]:
+                bar.update(1)
+            bar.set_description(label)
+
+        try:
+            result = run_import(payload, dry_run=dry_run, progress=progress,
+                                batch_label=", ".join(p[0] for p in payload))
+        finally:
+            bar.update(bar.total - bar.n)
+            bar.close()
+        self.stdout.write("\n".join(result.summary_lines()))
+        if result.problems:
+            for problem in result.problems[:100]:
+                self.stdout.write(self.style.ERROR(f"  {problem}"))
+            if len(result.problems) > 100:
+                self.stdout.write(f"  ……另有 {len(result.problems) - 100} 处错误")
+            raise CommandError(f"发现 {len(result.problems)} 处错误，未写入任何数据")
+        if dry_run:
+            self.stdout.write(self.style.WARNING(
+                f"试运行：将新增 {result.new_filings} 份申报、更新 {result.changed_filings} 份，未写入任何数据"))
+        else:
+            self.stdout.write(self.style.SUCCESS(
+                f"导入完成：新增 {result.new_filings} 份申报，更新 {result.changed_filings} 份"))

@@ -1,0 +1,53 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from budgets.importexport.export import export_filings
+from budgets.models import Department, District, Filing
+
+
+def _empty_database():
+    Filing.objects.all().delete()
+    Department.objects.all().delete()
+    District.objects.all().delete()
+
+
+def test_export_then_import_prior_years(seed_filing, tmp_path, capsys):
+    out = tmp_path / "2021.xlsx"
+    call_command("export_filings", "--year", "2021", "--department", "jinglong", "-o", str(out))
+    assert out.stat().st_size > 0
+    _empty_database()
+
+    call_command("import_prior_years", str(out), "--dry-run")
+    assert not Filing.objects.exists()
+    assert "填报：新增 1" in capsys.readouterr().out
+
+    call_command("import_prior_years", str(out))
+    assert Filing.objects.get().origin == Filing.Origin.IMPORTED
+    text = capsys.readouterr().out
+    assert "绩效指标：新增" in text and "导入完成：新增 1 份申报" in text
+
+    call_command("import_prior_years", str(out))
+    assert "导入完成：新增 0 份申报，更新 0 份" in capsys.readouterr().out
+
+
+def test_import_prior_years_fails_loudly_and_writes_nothing(tmp_path, frameworks):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"not a workbook")
+    with pytest.raises(CommandError, match="未写入任何数据"):
+        call_command("import_prior_years", str(bad))
+
+
+def test_export_filings_as_csv_zip(seed_filing, tmp_path):
+    out = tmp_path / "2021.zip"
+    call_command("export_filings", "--year", "2021", "-o", str(out))
+    assert out.read_bytes()[:2] == b"PK"
+
+
+def test_export_filings_refuses_an_empty_year(seed_filing, tmp_path):
+    with pytest.raises(CommandError, match="2019年没有符合条件的申报"):
+        call_command("export_filings", "--year", "2019", "-o", str(tmp_path / "x.xlsx"))
+
+
+def test_exports_are_audited(seed_filing):
+    export_filings([seed_filing])
+    assert seed_filing.audit_entries.filter(action="filing.exported").exists()
