@@ -1,6 +1,11 @@
+from django import forms
 from django.contrib import admin
 
-from .models import Framework, Indicator, Level1, Level2
+from budgets.access import membership_of
+from budgets.models import District
+
+from .models import Framework, Indicator, Level1, Level2, RuleOverride, ValidationSettings
+from .validation.catalog import rule_choices
 
 
 class Level2Inline(admin.TabularInline):
@@ -45,3 +50,47 @@ class IndicatorAdmin(admin.ModelAdmin):
     search_fields = ["name", "value_text", "filing__department__name"]
     list_select_related = ["level2__level1", "filing", "sheet"]
     raw_id_fields = ["filing", "sheet"]
+
+
+# --- Validation settings (issue 3) ---
+
+class RuleOverrideForm(forms.ModelForm):
+    code = forms.ChoiceField(label="规则", choices=rule_choices)
+
+    class Meta:
+        model = RuleOverride
+        fields = ["code", "severity"]
+
+
+class RuleOverrideInline(admin.TabularInline):
+    model = RuleOverride
+    form = RuleOverrideForm
+    extra = 0
+    verbose_name = "规则级别调整"
+    verbose_name_plural = "规则级别调整（未列出的规则按默认级别）"
+
+
+@admin.register(ValidationSettings)
+class ValidationSettingsAdmin(admin.ModelAdmin):
+    list_display = ["district", "money_tolerance", "cost_tolerance", "satisfaction_floor", "sheet_per_leaf", "updated_at"]
+    inlines = [RuleOverrideInline]
+    fieldsets = [
+        (None, {"fields": ["district"]}),
+        ("容差与下限", {"fields": ["money_tolerance", "cost_tolerance", "satisfaction_floor", "max_name_length"]}),
+        ("用语", {"fields": ["vague_words", "grade_words"]}),
+        ("附件3", {"fields": ["sheet_per_leaf"]}),
+    ]
+
+    # A district's 管理员 sets their own district's rules only; superusers see all districts.
+    def _district_id(self, request):
+        membership = membership_of(request.user)
+        return membership.department.district_id if membership else None
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related("district")
+        return qs if request.user.is_superuser else qs.filter(district_id=self._district_id(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "district" and not request.user.is_superuser:
+            kwargs["queryset"] = District.objects.filter(pk=self._district_id(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -60,7 +60,10 @@ _MEASURE = re.compile(
     r"(?P<op>>=|<=|≥|≤|≧|≦|>|<|=)?\s*(?P<num>" + _NUM + r")\s*(?P<unit>[^\d\s,;。、:()<>=≥≤≧≦+共]*)"
 )
 # A budget year written as 2021年 / 2021.12.31 / 2021-12: a 时效 date, not a quantity of 2021.
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?(?!\d))")
+# 「2021.5」 is a decimal, so a dotted date needs its day as well.
+_YEAR = re.compile(
+    r"(?<![\d.])((?:19|20)\d{2})\s*(?:年|\.\d{1,2}\.\d{1,2}(?![\d.])|[-/]\d{1,2}(?:[-/]\d{1,2})?(?![\d.]))"
+)
 # 时效 phrases with no year in them.
 _TIME_WORDS = ("年底", "年末", "年内", "年度内", "全年", "按月", "按季", "按年", "按时", "月底", "季度末", "及时", "当年")
 _SEPARATORS = re.compile(r"[,;。、\n]+")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from indicators.models import Framework, Indicator
-from indicators.values import GRADE, NUMBER, TEXT, ParsedValue, format_number, normalize, parse_value
+from indicators.values import EMPTY, GRADE, NUMBER, TEXT, ParsedValue, format_number, normalize, parse_value
 
 from .findings import ATT1, ATT2, ATT3, FILING, Finding, Location
 
@@ -127,19 +127,21 @@ class Review:
         return Row(ind, self.read(ind), table, loc)
 
     def read(self, ind):
-        """The value as typed, completed by the structured columns (指标性质, 计量单位) when filled."""
+        """The value as typed. On split layouts the 指标性质 / 数值 / 计量单位 columns are typed by the
+        user and complete the text; on the combined layout they are only derived from it, so the text
+        (possibly edited since) is the truth."""
         parsed = parse_value(ind.value_text, self.settings.grade_words)
+        if not self.split_layout:
+            return parsed
         if ind.operator == Indicator.Operator.QUALITATIVE and parsed.kind != GRADE:
-            # Declared 定性 on a split layout: the text is the grade the unit chose.
+            # Declared 定性: the text is the grade the unit chose.
             return replace(parsed, operator=ind.operator, kind=GRADE if parsed.text else parsed.kind,
                            grade=parsed.text)
-        if parsed.kind in (NUMBER, TEXT) or ind.value_number is not None:
-            number = parsed.number if parsed.number is not None else ind.value_number
-            if number is None:
-                return parsed
-            return replace(parsed, kind=NUMBER, number=number, operator=parsed.operator or ind.operator,
-                           unit=parsed.unit or ind.unit)
-        return parsed
+        number = parsed.number if parsed.number is not None else ind.value_number
+        if number is None or parsed.kind not in (NUMBER, TEXT, EMPTY):
+            return parsed
+        return replace(parsed, kind=NUMBER, number=number, operator=parsed.operator or ind.operator,
+                       unit=parsed.unit or ind.unit)
 
     def finding(self, code, location, message, **data):
         return Finding(code=code, message=message, location=location, data=data)

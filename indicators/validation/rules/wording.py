@@ -12,11 +12,14 @@ SATISFACTION = Level2.Kind.SATISFACTION
 MONEY_KINDS = {Level2.Kind.COST, Level2.Kind.ECONOMIC_COST}
 # A percentage above 100 is fine for a growth rate; the name has to say so.
 _GROWTH = ("增长率", "增幅", "增速", "增长", "比上年", "同比")
+_MEASURABLE = re.compile(r"(增长|提升|提高|增强)[率幅额量]")
 _SENTENCE = re.compile(r"[，。；！？,;!?\n]")
 GRADE_HINT = "达成年度指标／部分达成年度指标并具有一定效果／未达成年度指标且效果较差"
 
 
 def vague_words_in(text, words):
+    # 「增长率」「提升幅度」 name a measurable rate, so a word followed by 率/幅/额/量 does not count.
+    text = _MEASURABLE.sub("", text)
     found = sorted((w for w in words if w in text), key=text.find)
     # 「持续提高」 reports 持续 and 提高, but 「工作质量提升」 must not also report a shorter word it contains twice.
     return [w for w in found if not any(w != other and w in other for other in found)]
