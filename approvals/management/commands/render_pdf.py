@@ -1,0 +1,74 @@
+"""Print filings to PDF from the command line: one filing, or a whole district-year bound together."""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from approvals.models import log_action
+from approvals.pdf import ATTACHMENTS, render_filing_pdf
+from approvals.pdf.bundle import find_district, latest_filings, render_bundle
+from budgets.access import find_department
+from budgets.models import Department, District, Filing
+
+
+class Command(BaseCommand):
+    help = "把绩效目标申报打印为PDF：单个部门（render_pdf 部门 年度 -o 文件），或一个区一年的全部申报（--district）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("department", nargs="?", help="部门编码或名称")
+        parser.add_argument("year", nargs="?", type=int, help="预算年度")
+        parser.add_argument("-o", "--output", required=True, help="输出的PDF文件")
+        parser.add_argument("--attachment", type=int, choices=ATTACHMENTS, help="只打印某一个附件（1、2、3）")
+        parser.add_argument("--filing-version", dest="filing_version", type=int, help="申报版本（默认最新版）")
+        parser.add_argument("--district", help="区划代码、名称或简称：打印该区该年度全部申报，合订为一个PDF")
+        parser.add_argument("--year", dest="district_year", type=int, help="与 --district 一起使用的预算年度")
+
+    def handle(self, *args, **opts):
+        out = Path(opts["output"])
+        if opts["district"]:
+            self._district(opts, out)
+        else:
+            self._one(opts, out)
+
+    def _one(self, opts, out):
+        if not opts["department"] or not opts["year"]:
+            raise CommandError("请给出部门和年度，例如：render_pdf jinglong 2021 -o 井龙2021.pdf")
+        try:
+            department = find_department(opts["department"])
+        except (Department.DoesNotExist, Department.MultipleObjectsReturned) as exc:
+            raise CommandError(str(exc)) from None
+        filings = Filing.objects.filter(department=department, year=opts["year"]).order_by("-version")
+        if opts["filing_version"]:
+            filings = filings.filter(version=opts["filing_version"])
+        filing = filings.first()
+        if filing is None:
+            raise CommandError(f"{department.name}没有{opts['year']}年的申报。")
+        attachments = (opts["attachment"],) if opts["attachment"] else ATTACHMENTS
+        out.write_bytes(render_filing_pdf(filing, attachments))
+        log_action("filing.printed", filing=filing, attachments=list(attachments), source="render_pdf")
+        self.stdout.write(f"已生成 {out}（{filing}）")
+
+    def _district(self, opts, out):
+        year = opts["district_year"] or opts["year"]
+        if not year:
+            raise CommandError("请用 --year 给出年度，例如：render_pdf --district 石峰区 --year 2021 -o 石峰区2021.pdf")
+        if opts["attachment"]:
+            raise CommandError("--attachment 只用于单个部门的打印。")
+        try:
+            district = find_district(opts["district"])
+        except District.DoesNotExist as exc:
+            raise CommandError(str(exc)) from None
+        filings = latest_filings(district, year)
+        if not filings.exists():
+            raise CommandError(f"{district.name}没有{year}年的申报。")
+
+        def progress(items):
+            return tqdm(items, desc="打印", unit="份", file=sys.stderr)
+
+        with open(out, "wb") as fh:
+            printed = render_bundle(filings, fh, progress=progress)
+        for filing in printed:
+            log_action("filing.printed", filing=filing, attachments=list(ATTACHMENTS), source="render_pdf --district")
+        self.stdout.write(f"已生成 {out}（{district.name}{year}年，共{len(printed)}份申报）")
