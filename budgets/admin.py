@@ -3,10 +3,12 @@ from django.utils.html import format_html
 
 from indicators.models import Indicator, Level2
 
+from .importexport import admin_views
 from .models import (
     Department,
     District,
     Filing,
+    ImportBatch,
     KeyTask,
     Membership,
     ProjectFunding,
@@ -37,6 +39,52 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["department"]
 
 
+def _is_imported(filing):
+    return filing is not None and filing.origin == Filing.Origin.IMPORTED
+
+
+class ImportedReadOnlyInline:
+    """Rows of an imported filing are history: shown, never edited here (re-import to correct).
+
+    `filing_of(obj)` maps the parent object of the inline to its filing.
+    """
+
+    def filing_of(self, obj):
+        return obj
+
+    def _locked(self, obj):
+        return obj is not None and _is_imported(self.filing_of(obj))
+
+    def has_add_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_delete_permission(request, obj)
+
+
+class ImportedReadOnlyAdmin:
+    """Change forms of imported filings and their rows are view-only pages."""
+
+    imported_notice = "这是历史导入的数据，只读；如需更正，请修改导入文件后由管理员重新导入。"
+
+    def filing_of(self, obj):
+        return obj
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and _is_imported(self.filing_of(obj)):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and _is_imported(self.filing_of(obj)) and request.method == "GET":
+            self.message_user(request, self.imported_notice, level="info")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 class FrameworkScopedInline:
     """Offer only the 二级指标 of the filing's own framework."""
 
@@ -47,13 +95,13 @@ class FrameworkScopedInline:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class KeyTaskInline(admin.TabularInline):
+class KeyTaskInline(ImportedReadOnlyInline, admin.TabularInline):
     model = KeyTask
     extra = 0
     fields = ["order", "item", "responsible", "goal", "amount"]
 
 
-class OverallIndicatorInline(FrameworkScopedInline, admin.TabularInline):
+class OverallIndicatorInline(ImportedReadOnlyInline, FrameworkScopedInline, admin.TabularInline):
     model = Indicator
     verbose_name = "附件1 年度绩效指标"
     verbose_name_plural = "附件1 年度绩效指标"
@@ -64,7 +112,7 @@ class OverallIndicatorInline(FrameworkScopedInline, admin.TabularInline):
         return super().get_queryset(request).filter(sheet__isnull=True).select_related("level2__level1")
 
 
-class SpendingLineInline(admin.TabularInline):
+class SpendingLineInline(ImportedReadOnlyInline, admin.TabularInline):
     model = SpendingLine
     fk_name = "filing"
     extra = 0
@@ -87,7 +135,7 @@ class SpendingLineInline(admin.TabularInline):
 
 
 @admin.register(Filing)
-class FilingAdmin(admin.ModelAdmin):
+class FilingAdmin(ImportedReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["__str__", "department", "year", "version", "status", "origin", "framework", "total_amount", "updated_at"]
     list_filter = ["year", "status", "origin", "framework", "department__district", "department__kind"]
     search_fields = ["department__name", "department__code", "department_name"]
@@ -107,22 +155,38 @@ class FilingAdmin(admin.ModelAdmin):
         ("记录", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
+    actions = [admin_views.export_selected]
+
     def get_form(self, request, obj=None, **kwargs):
         request._jixiao_framework_id = obj.framework_id if obj else None
         request._jixiao_filing_id = obj.pk if obj else None
         return super().get_form(request, obj, **kwargs)
 
+    def get_urls(self):
+        # Import and export pages live under the filing list: /admin/budgets/filing/import/ …
+        return admin_views.urls() + super().get_urls()
 
-class ProjectSheetInline(admin.StackedInline):
+    def has_import_export_permission(self, request):
+        # Used by the export action (permissions=["import_export"]): 管理员 only.
+        return admin_views.can_import(request.user)
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}), **admin_views.import_links(request)})
+
+
+class ProjectSheetInline(ImportedReadOnlyInline, admin.StackedInline):
     model = ProjectSheet
     extra = 0
     max_num = 1
     show_change_link = True
     fields = ["order", "name", "special_fund", "amount", "period_text", ("period_start", "period_end")]
 
+    def filing_of(self, obj):
+        return obj.filing
+
 
 @admin.register(SpendingLine)
-class SpendingLineAdmin(admin.ModelAdmin):
+class SpendingLineAdmin(ImportedReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["name", "seq", "amount", "filing", "parent"]
     list_filter = ["filing__year", "filing__department"]
     search_fields = ["name", "filing__department__name"]
@@ -130,14 +194,23 @@ class SpendingLineAdmin(admin.ModelAdmin):
     raw_id_fields = ["filing", "parent"]
     inlines = [ProjectSheetInline]
 
+    def filing_of(self, obj):
+        return obj.filing
 
-class SheetIndicatorInline(FrameworkScopedInline, admin.TabularInline):
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and _is_imported(obj.filing)) and super().has_delete_permission(request, obj)
+
+
+class SheetIndicatorInline(ImportedReadOnlyInline, FrameworkScopedInline, admin.TabularInline):
     model = Indicator
     fk_name = "sheet"
     verbose_name = "附件3 绩效指标"
     verbose_name_plural = "附件3 绩效指标"
     extra = 0
     fields = ["period", "order", "level2", "name", "value_text", "operator", "value_number", "unit", "weight", "remark"]
+
+    def filing_of(self, obj):
+        return obj.spending_line.filing
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("level2__level1")
@@ -150,13 +223,16 @@ class SheetIndicatorInline(FrameworkScopedInline, admin.TabularInline):
         return formset
 
 
-class ProjectFundingInline(admin.TabularInline):
+class ProjectFundingInline(ImportedReadOnlyInline, admin.TabularInline):
     model = ProjectFunding
     extra = 0
 
+    def filing_of(self, obj):
+        return obj.spending_line.filing
+
 
 @admin.register(ProjectSheet)
-class ProjectSheetAdmin(admin.ModelAdmin):
+class ProjectSheetAdmin(ImportedReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["name", "special_fund", "amount", "period_text", "filing_display"]
     list_filter = ["spending_line__filing__year", "spending_line__filing__department"]
     search_fields = ["name", "special_fund", "spending_line__name"]
@@ -174,6 +250,12 @@ class ProjectSheetAdmin(admin.ModelAdmin):
     def filing_display(self, obj):
         return obj.spending_line.filing
 
+    def filing_of(self, obj):
+        return obj.spending_line.filing
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and _is_imported(obj.filing)) and super().has_delete_permission(request, obj)
+
     def get_form(self, request, obj=None, **kwargs):
         request._jixiao_framework_id = obj.spending_line.filing.framework_id if obj else None
         return super().get_form(request, obj, **kwargs)
@@ -187,3 +269,33 @@ class ProjectSheetAdmin(admin.ModelAdmin):
         for obj in formset.deleted_objects:
             obj.delete()
         formset.save_m2m()
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """The record of every upload: who, what file, what the preview or import reported."""
+
+    list_display = ["filename", "created", "created_by", "status", "size", "imported_at"]
+    list_filter = ["status"]
+    search_fields = ["filename", "created_by__username"]
+    fields = ["filename", "size", "sha256", "created", "created_by", "status", "imported_at", "summary_display"]
+    readonly_fields = fields
+
+    @admin.display(description="结果摘要")
+    def summary_display(self, obj):
+        counts = (obj.summary or {}).get("counts", {})
+        lines = [f"{sheet}：新增 {c.get('new', 0)}，更新 {c.get('updated', 0)}，未变 {c.get('unchanged', 0)}，"
+                 f"删除 {c.get('deleted', 0)}，错误 {c.get('errors', 0)}" for sheet, c in counts.items()]
+        return format_html("<br>".join(["{}"] * len(lines)), *lines) if lines else "—"
+
+    def has_view_permission(self, request, obj=None):
+        return admin_views.can_import(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -40,6 +40,13 @@ def filing_key(values):
     return (values["department_code"], values["year"], values["version"])
 
 
+def _key_or_none(values):
+    try:
+        return filing_key(values)
+    except KeyError:  # a key cell itself had an error
+        return None
+
+
 def key_label(key):
     code, year, version = key
     return f"部门编码 {code}，{year}年，第{version}版"
@@ -164,6 +171,9 @@ class Planner:
 
     # 填报 ------------------------------------------------------------------------------------
     def filings(self):
+        # Every filing the sheet names, even on rows with errors: their child rows are then skipped
+        # quietly instead of each repeating the 填报 row's error.
+        self.named_keys = {_key_or_none(r.values) for r in self.rows[FILINGS]} - {None}
         rows = [r for r in self.rows[FILINGS] if not r.failed]
         dept_codes = {r.values["department_code"] for r in rows}
         known = set(self.department_district) | set(self.existing_departments)
@@ -235,14 +245,13 @@ class Planner:
         key = filing_key(row.values)
         if key in self.filing_rows and not self.filing_rows[key].failed:
             return key
-        if key not in self.filing_rows:
+        if key not in self.named_keys:
             self.error(row, "部门编码", f"「填报」表中没有这份申报（{key_label(key)}）")
-        else:
-            self.error(row, "部门编码", f"「填报」表中这份申报有错误（{key_label(key)}），请先改正")
         return None
 
     # 附件1 ------------------------------------------------------------------------------------
     def overall(self):
+        named = {_key_or_none(r.values) for r in self.rows[OVERALL]}
         seen = set()
         for row in self.rows[OVERALL]:
             if row.failed:
@@ -263,7 +272,7 @@ class Planner:
             else:
                 self.plan.count(OVERALL, "unchanged")
         for key, row in self.filing_rows.items():
-            if key not in seen and not row.failed:
+            if key not in seen and key not in named and not row.failed:
                 self.error(row, None, f"「{OVERALL}」表中缺少这份申报的一行（{key_label(key)}）")
 
     # 重点工作 ----------------------------------------------------------------------------------
