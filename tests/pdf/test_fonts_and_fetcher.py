@@ -1,0 +1,48 @@
+"""Fonts come from files through our fetcher; nothing else is fetched; tofu fails the tests."""
+
+import pytest
+
+from approvals.pdf.fetcher import FileURLFetcher, RefusedURL
+from approvals.pdf.fonts import font_files
+from approvals.pdf.render import html_to_pdf
+
+
+def test_fonts_are_single_sc_faces():
+    from fontTools.ttLib import TTFont
+
+    files = font_files()
+    assert set(files) == {400, 700}
+    for path in files.values():
+        font = TTFont(str(path), lazy=True)
+        assert font["name"].getDebugName(1) == "Noto Serif CJK SC"
+
+
+def test_fetcher_serves_the_font_files():
+    path = font_files()[400]
+    response = FileURLFetcher().fetch(path.as_uri())
+    assert response.read(4) == b"OTTO"
+    response.close()
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1:8000/static/print/x.css",
+    "https://example.com/seal.png",
+    "file:///etc/passwd",
+    "data:text/plain,hi",
+])
+def test_fetcher_refuses_everything_else(url):
+    with pytest.raises(RefusedURL):
+        FileURLFetcher().fetch(url)
+
+
+def test_missing_glyph_is_caught(weasyprint_warnings):
+    # U+10FFFD (private use) is in no font: the watch in conftest must see WeasyPrint's warning.
+    html_to_pdf('<html lang="zh-CN"><body><p>预算绩效目标 \U0010fffd</p></body></html>')
+    messages = [r.getMessage() for r in weasyprint_warnings]
+    assert any(".notdef" in m for m in messages), messages
+    weasyprint_warnings.clear()
+
+
+def test_common_characters_render_without_tofu():
+    # Full-width forms, symbols and rarer hanzi that turn up in filings.
+    html_to_pdf('<html lang="zh-CN"><body><p>≥≤％‰㎡℃①②③ＡＢＣ１２３ 「」『』《》〔〕—…· 鳌 魑魅 犇 龘 镕 堃 喆</p></body></html>')
