@@ -7,6 +7,7 @@ and nothing is parsed twice.
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 
 from indicators.models import Framework, Indicator
 from indicators.values import EMPTY, GRADE, NUMBER, TEXT, ParsedValue, format_number, normalize, parse_value
@@ -63,9 +64,18 @@ class Row:
     table: Table
     location: Location
 
-    @property
+    @cached_property
     def kind(self):
         return self.ind.level2.kind
+
+    # Most rows produce no finding, so the narrowed locations are only built when one is reported.
+    @cached_property
+    def value_at(self):
+        return self.location.at("value_text", "指标值")
+
+    @cached_property
+    def name_at(self):
+        return self.location.at("name", "三级指标")
 
     @property
     def name(self):
@@ -122,8 +132,9 @@ class Review:
 
     def make_row(self, table, ind):
         period = "实施期指标" if ind.period == Indicator.Period.IMPLEMENTATION else "指标"
-        loc = replace(table.location, indicator_id=ind.pk, row=ind.order,
-                      label=f"{table.location.label} · {period}第{ind.order}行 {ind.level2.name}")
+        t = table.location
+        loc = Location(t.attachment, t.sheet_id, t.sheet_index, t.sheet_name, t.line_id, t.line_name,
+                       indicator_id=ind.pk, row=ind.order, label=f"{t.label} · {period}第{ind.order}行 {ind.level2.name}")
         return Row(ind, self.read(ind), table, loc)
 
     def read(self, ind):
@@ -144,4 +155,5 @@ class Review:
                        unit=parsed.unit or ind.unit)
 
     def finding(self, code, location, message, **data):
-        return Finding(code=code, message=message, location=location, data=data)
+        return Finding(code=code, message=message, location=location, severity=self.settings.severity(code),
+                       data=data)

@@ -1,6 +1,7 @@
 """Rules 12 and 13 across forms: 附件2 and 附件3 naming the same thing alike, values copied everywhere."""
 
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from indicators.models import Level2
 from indicators.values import normalize
@@ -8,6 +9,7 @@ from indicators.values import normalize
 from ..review import quote, same_name
 
 
+@lru_cache(maxsize=4096)
 def _similarity(a, b):
     return SequenceMatcher(None, normalize(a), normalize(b)).ratio()
 

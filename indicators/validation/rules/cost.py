@@ -47,7 +47,7 @@ def check_periodic_cost(review, row):
         amount = row.table.amount
         if _differs(product, amount, review.settings.cost_tolerance):
             yield review.finding(
-                "R09_MONTHLY_COST", row.location.at("value_text", "指标值"),
+                "R09_MONTHLY_COST", row.value_at,
                 f"{row.subject}：{word}{wan(per)}万元×{wan(count)}={wan(product)}万元，"
                 f"与项目金额{wan(amount)}万元相差{wan(abs(product - amount))}万元",
                 per_period=per, periods=count, product=product, amount=amount, difference=product - amount,
@@ -73,7 +73,7 @@ def check_unit_cost(review, row):
         return  # a ceiling that the budget covers
     if _differs(product, amount, review.settings.cost_tolerance):
         yield review.finding(
-            "R09_UNIT_COST", row.location.at("value_text", "指标值"),
+            "R09_UNIT_COST", row.value_at,
             f"{row.subject}：{wan(per)}万元/{v.per_unit}×{wan(count)}{count_row.value.unit}={wan(product)}万元，"
             f"与项目金额{wan(amount)}万元相差{wan(abs(product - amount))}万元",
             unit_cost=per, count=count, product=product, amount=amount, difference=product - amount,
@@ -112,7 +112,7 @@ def check_budget_as_value(review, row):
             hits.append(f"{amounts[value]}{wan(value)}万元")
     if hits:
         yield review.finding(
-            "R11_BUDGET_AS_VALUE", row.location.at("value_text", "指标值"),
+            "R11_BUDGET_AS_VALUE", row.value_at,
             f"{row.title}的指标值「{quote(row.value_text)}」就是{'、'.join(hits)}：预算投入不能作为绩效指标，"
             f"成本指标宜写单位成本或成本控制率（如「≤6.3万元/人」）",
             amounts="、".join(hits),
@@ -152,7 +152,7 @@ def check_cost_sum(review):
             # Each row alone matches no amount, together they are the whole budget: a split, not a cost.
             for row, amount in amounts:
                 yield review.finding(
-                    "R11_BUDGET_AS_VALUE", row.location.at("value_text", "指标值"),
+                    "R11_BUDGET_AS_VALUE", row.value_at,
                     f"{row.title}的指标值「{quote(row.value_text)}」与同表其他成本指标合计{wan(total)}万元（{names}），"
                     f"正是项目金额：这是预算分项，不是成本指标，宜写单位成本或成本控制率",
                     amount=amount, total=total,

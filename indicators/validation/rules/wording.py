@@ -27,10 +27,10 @@ def vague_words_in(text, words):
 
 def check_presence(review, row):
     if row.name and not row.value_text:
-        yield review.finding("R06_VALUE_MISSING", row.location.at("value_text", "指标值"),
+        yield review.finding("R06_VALUE_MISSING", row.value_at,
                              f"{row.title}未填写指标值")
     elif row.value_text and not row.name:
-        yield review.finding("R06_NAME_MISSING", row.location.at("name", "三级指标"),
+        yield review.finding("R06_NAME_MISSING", row.name_at,
                              f"{row.ind.level2.name}有指标值「{quote(row.value_text)}」，但未填写三级指标名称")
 
 
@@ -39,76 +39,76 @@ def check_quantity(review, row):
     if v.kind != NUMBER:
         if row.kind == SATISFACTION and v.kind != EMPTY:
             yield review.finding(
-                "R06_SATISFACTION_FLOOR", row.location.at("value_text", "指标值"),
+                "R06_SATISFACTION_FLOOR", row.value_at,
                 f"{row.title}的指标值「{quote(row.value_text)}」不是百分比，满意度应写为"
                 f"「≥{review.settings.satisfaction_floor.normalize():f}%」这样的数值",
             )
         return
-    at = row.location.at("value_text", "指标值")
     shown = quote(row.value_text)
     if not v.operator:
         yield review.finding(
-            "R06_OPERATOR_MISSING", at.at("operator", "指标性质") if review.split_layout else at,
+            "R06_OPERATOR_MISSING", row.location.at("operator", "指标性质") if review.split_layout else row.value_at,
             f"{row.title}的指标值「{shown}」没有指标性质：请写明「≥{shown}」「={shown}」或「≤{shown}」",
             value=row.value_text,
         )
     if not v.unit:
-        yield review.finding("R06_UNIT_MISSING", at.at("unit", "计量单位") if review.split_layout else at,
+        yield review.finding("R06_UNIT_MISSING", row.location.at("unit", "计量单位") if review.split_layout else row.value_at,
                              f"{row.title}的指标值「{shown}」没有计量单位（如 %、个、人、万元）",
                              value=row.value_text)
     elif v.unit in MAGNITUDES and row.kind not in MONEY_KINDS:
         # On a cost row 「40万」 means 万元; elsewhere 「2.4万」 says how many, not of what.
-        yield review.finding("R06_UNIT_MISSING", at.at("unit", "计量单位") if review.split_layout else at,
+        yield review.finding("R06_UNIT_MISSING", row.location.at("unit", "计量单位") if review.split_layout else row.value_at,
                              f"{row.title}的指标值「{shown}」只有数量级「{v.unit}」，没有计量单位（如 人、户、个）",
                              value=row.value_text)
     if v.unit == "%" and not (0 <= v.number <= 100) and not any(w in row.name for w in _GROWTH):
         yield review.finding(
-            "R06_PERCENT_RANGE", at,
+            "R06_PERCENT_RANGE", row.value_at,
             f"{row.title}的指标值{v.number.normalize():f}%超出0–100%；如为增长率，请在三级指标名称中写明「增长率」",
             number=v.number,
         )
     if row.kind == SATISFACTION:
         floor = review.settings.satisfaction_floor
         if v.unit != "%":
-            yield review.finding("R06_SATISFACTION_FLOOR", at,
+            yield review.finding("R06_SATISFACTION_FLOOR", row.value_at,
                                  f"{row.title}的指标值「{shown}」不是百分比，满意度应写为「≥{floor.normalize():f}%」这样的数值")
         elif v.number < floor:
-            yield review.finding("R06_SATISFACTION_FLOOR", at,
+            yield review.finding("R06_SATISFACTION_FLOOR", row.value_at,
                                  f"{row.title}的指标值{v.number.normalize():f}%低于满意度下限{floor.normalize():f}%",
                                  number=v.number, floor=floor)
 
 
 def check_wording(review, row):
     v = row.value
-    at = row.location.at("value_text", "指标值")
+    if v.kind == EMPTY:
+        return
     shown = quote(row.value_text)
     vague = [] if v.kind == GRADE else vague_words_in(v.text, review.settings.vague_words)
     if vague:
         words = "」「".join(vague)
         yield review.finding(
-            "R07_VAGUE_VALUE", at,
+            "R07_VAGUE_VALUE", row.value_at,
             f"{row.title}的指标值「{shown}」是趋势或模糊用语（「{words}」），无法考核：请写明基数和目标值"
             f"（如「≥5%」），或改用定性分级（{GRADE_HINT}）",
             words="、".join(vague),
         )
     elif v.kind == TEXT:
         yield review.finding(
-            "R08_FREE_TEXT", at,
+            "R08_FREE_TEXT", row.value_at,
             f"{row.title}的指标值「{shown}」是描述性文字：定量指标请写数值和单位，定性指标请用分级用语（{GRADE_HINT}）",
         )
     if v.kind == COMPOSITE:
         parts = "、".join(m.text for m in v.measures)
         yield review.finding(
-            "R08_COMPOSITE_VALUE", at,
+            "R08_COMPOSITE_VALUE", row.value_at,
             f"{row.title}的指标值「{shown}」含{len(v.measures)}个数值（{parts}），"
             f"请拆成{len(v.measures)}行三级指标，每行一个数值和单位",
             count=len(v.measures),
         )
     if review.split_layout and v.kind == NUMBER and parse_unit_in_text(row):
-        yield review.finding("R08_UNIT_IN_VALUE", at,
+        yield review.finding("R08_UNIT_IN_VALUE", row.value_at,
                              f"{row.title}的计量单位「{v.unit}」写在了指标值「{shown}」中，请移到计量单位栏")
     if v.kind == DATE and v.year and v.year != review.filing.year:
-        yield review.finding("R12_YEAR_MISMATCH", at,
+        yield review.finding("R12_YEAR_MISMATCH", row.value_at,
                              f"{row.title}的指标值「{shown}」写的是{v.year}年，与预算年度{review.filing.year}年不一致",
                              year=v.year, budget_year=review.filing.year)
 
@@ -122,24 +122,23 @@ def parse_unit_in_text(row):
 def check_name(review, row):
     if not row.name:
         return
-    at = row.location.at("name", "三级指标")
     max_len = review.settings.max_name_length
     vague = vague_words_in(normalize(row.name), review.settings.vague_words)
     if vague:
         words = "」「".join(vague)
         yield review.finding(
-            "R07_VAGUE_NAME", at,
+            "R07_VAGUE_NAME", row.name_at,
             f"三级指标「{quote(row.name)}」含「{words}」：名称应是可计量的对象（如「公众满意度」「保洁面积」），"
             f"目标写在指标值中",
             words="、".join(vague),
         )
     if "\n" in row.name:
-        yield review.finding("R10_NAME_SENTENCE", at,
+        yield review.finding("R10_NAME_SENTENCE", row.name_at,
                              f"三级指标「{quote(row.name)}」分多行填写，像是一格里填了几个指标，请拆成多行")
     elif len(row.name) > max_len or _SENTENCE.search(row.name):
         why = f"有{len(row.name)}个字" if len(row.name) > max_len else "是一句话（含标点）"
         yield review.finding(
-            "R10_NAME_SENTENCE", at,
+            "R10_NAME_SENTENCE", row.name_at,
             f"三级指标「{quote(row.name)}」{why}：应是简短的计量对象，如「网格员人数」「垃圾清运及时率」",
             length=len(row.name),
         )
@@ -148,7 +147,7 @@ def check_name(review, row):
         for label, other in [("支出方向", sheet.name), ("附件2支出方向", line.name), ("所属专项", sheet.special_fund)]:
             if other.strip() and same_name(row.name, other):
                 yield review.finding(
-                    "R10_NAME_IS_LINE", at,
+                    "R10_NAME_IS_LINE", row.name_at,
                     f"三级指标「{quote(row.name)}」与{label}名称相同，没有说明要衡量什么（数量、标准、单位成本…）",
                 )
                 break
