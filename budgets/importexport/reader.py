@@ -2,22 +2,20 @@
 
 Everything that makes a file unreadable as a whole is a FileProblem with a message for the user:
 not a spreadsheet, an encrypted or legacy .xls file, merged cells, unknown sheets or columns.
-Workbooks are read with openpyxl in read-only mode and reading stops after a long run of empty
-rows, so a WPS/LibreOffice file that claims 1,048,576 rows costs no more than its real rows.
+Worksheets are streamed (xlsx.py) and reading stops after a long run of empty rows, so a WPS/LibreOffice file that claims 1,048,576 rows costs no more than its real rows.
 """
 
 import csv
 import io
 import re
-import warnings
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-import openpyxl
 from openpyxl.utils import get_column_letter
 
+from . import xlsx
 from .cells import is_blank, unescape_csv_text
 from .format import IGNORED_SHEETS, SHEET_BY_NORMALIZED, SHEETS, normalize_name
 
@@ -89,25 +87,6 @@ def read_file(name, data):
     raise FileProblem(f"{name}：不是有效的 xlsx 工作簿或 CSV 文件（请用 Excel 或 WPS 另存为 .xlsx）")
 
 
-def _sheet_paths(archive):
-    """Sheet name → the worksheet XML inside the zip, from workbook.xml and its relationships."""
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
-    rel_ns = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-    try:
-        workbook = ET.fromstring(archive.read("xl/workbook.xml"))
-        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ET.ParseError):
-        return {}
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{rel_ns}Relationship")}
-    paths = {}
-    for sheet in workbook.iter(f"{{{ns['m']}}}sheet"):
-        target = targets.get(sheet.get(f"{{{ns['r']}}}id"), "")
-        path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-        paths[sheet.get("name")] = path
-    return paths
-
-
 def _merged_ranges(archive, path):
     """The first merged ranges of a worksheet, found by streaming its XML (they follow the data)."""
     found, tail = [], b""
@@ -126,52 +105,51 @@ def _merged_ranges(archive, path):
 
 
 def _read_xlsx(name, data, archive):
-    paths = _sheet_paths(archive)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about WPS extensions and data validation
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for broken files; all mean the same here
-        raise FileProblem(f"{name}：无法读取工作簿（{type(exc).__name__}），文件可能已损坏") from None
-    try:
-        tables, problems = [], []
-        for title in workbook.sheetnames:
-            normalized = normalize_name(title)
-            if normalized in IGNORED_SHEETS:
-                continue
-            sheet = SHEET_BY_NORMALIZED.get(normalized)
-            if sheet is None:
-                problems.append(f"工作表「{title}」不是导入格式中的表（应为：{'、'.join(SHEETS)}）")
-                continue
-            merged = _merged_ranges(archive, paths.get(title, ""))
-            if merged:
-                problems.append(f"「{sheet}」表含合并单元格（{'、'.join(merged)}），请取消合并并在每行填写完整后再导入")
-                continue
-            table = _read_sheet(name, sheet, workbook[title], problems)
-            if table is not None:
-                tables.append(table)
-        if problems:
-            raise FileProblem(f"{name}：" + "；".join(problems))
-        return tables
-    finally:
-        workbook.close()
+        workbook = xlsx.Workbook(archive)
+    except (KeyError, ValueError, ET.ParseError, zipfile.BadZipFile):
+        raise FileProblem(f"{name}：无法读取工作簿，文件可能已损坏（请用 Excel 或 WPS 打开后另存为 .xlsx）") from None
+    tables, problems = [], []
+    for title, path in workbook.sheets.items():
+        normalized = normalize_name(title)
+        if normalized in IGNORED_SHEETS:
+            continue
+        sheet = SHEET_BY_NORMALIZED.get(normalized)
+        if sheet is None:
+            problems.append(f"工作表「{title}」不是导入格式中的表（应为：{'、'.join(SHEETS)}）")
+            continue
+        merged = _merged_ranges(archive, path)
+        if merged:
+            problems.append(f"「{sheet}」表含合并单元格（{'、'.join(merged)}），请取消合并并在每行填写完整后再导入")
+            continue
+        try:
+            table = _read_sheet(name, sheet, workbook.rows(title), problems)
+        except (KeyError, ValueError, ET.ParseError, zipfile.BadZipFile, EOFError):
+            problems.append(f"「{sheet}」表无法读取，文件可能已损坏")
+            continue
+        if table is not None:
+            tables.append(table)
+    if problems:
+        raise FileProblem(f"{name}：" + "；".join(problems))
+    return tables
 
 
-def _read_sheet(name, sheet, ws, problems):
-    rows = ws.iter_rows(values_only=True)
-    header_row = next(rows, None)
-    if header_row is None or all(is_blank(v) for v in header_row):
+def _read_sheet(name, sheet, rows, problems):
+    first = next(rows, None)
+    if first is None or first[0] != 1 or all(is_blank(v) for v in first[1]):
         problems.append(f"「{sheet}」表第1行应为列标题，但为空")
         return None
+    header_row = first[1]
     width = max(i for i, v in enumerate(header_row, 1) if not is_blank(v))
-    headers = _match_headers(sheet, [header_row[i] for i in range(width)], problems, letters=True)
+    headers = _match_headers(sheet, header_row[:width], problems, letters=True)
     if headers is None:
         return None
     table = RawTable(sheet, name, headers)
     empty_run = 0
-    for number, values in enumerate(rows, start=2):
-        cells = list(values[:width])
+    for number, values in rows:
+        cells = values[:width]
         if all(is_blank(v) for v in cells):
+            # WPS and LibreOffice write a styled empty <row> up to row 1,048,576: stop at a long run.
             empty_run += 1
             if empty_run >= MAX_EMPTY_RUN:
                 break

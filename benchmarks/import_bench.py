@@ -1,0 +1,269 @@
+"""Import benchmark: 5 years × 200 departments × 15 支出方向 × 10 indicators, into PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jixiao_bench .venv/bin/python benchmarks/import_bench.py
+
+The database named in DATABASE_URL is dropped and re-created (its name must contain "bench").
+Prints the time of a bare bulk_create of the same rows, of the full import of the generated
+workbook (reading, checking, comparing, writing), its rows per second and the ratio between them,
+and the time of re-importing the same file (every row unchanged).
+Options: --years 5 --departments 200 --lines 15 --indicators 10 (per 附件3 sheet and for 附件1).
+"""
+
+import argparse
+import os
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlparse
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+
+def recreate_database(url):
+    import psycopg
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    if "bench" not in name:
+        raise SystemExit(f"拒绝删除数据库「{name}」：基准测试只使用名称含 bench 的数据库")
+    admin_url = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def generate(years, departments, lines, indicators):
+    """{sheet: [row, …]} in the import format, and the same data for the bare bulk_create."""
+    from budgets.importexport.format import (
+        DEPARTMENTS,
+        FILINGS,
+        INDICATORS,
+        KEY_TASKS,
+        LINES,
+        OVERALL,
+        SHEETS,
+    )
+
+    def row(sheet, **by_header):
+        return [by_header.get(c.header) for c in SHEETS[sheet]]
+
+    level2s = [("产出指标", "产出数量"), ("产出指标", "产出质量"), ("产出指标", "产出时效"), ("产出指标", "产出成本"),
+               ("效益指标", "社会效益"), ("效益指标", "经济效益"), ("效益指标", "可持续影响"),
+               ("效益指标", "社会公众及服务对象满意度")]
+    rows = {sheet: [] for sheet in SHEETS}
+    for d in range(departments):
+        rows[DEPARTMENTS].append(row(DEPARTMENTS, 部门编码=f"bench-{d:03d}", 部门名称=f"测试部门{d:03d}",
+                                     区划代码="430299", 区名称="基准测试区", 类型="部门", 排序=d, 启用="是"))
+    for year in range(2017, 2017 + years):
+        for d in range(departments):
+            key = {"部门编码": f"bench-{d:03d}", "预算年度": year, "版本": 1}
+            rows[FILINGS].append(row(FILINGS, **key, 指标体系="hunan-2021", 状态="已批准",
+                                     **{"部门名称（表内）": f"基准测试区测试部门{d:03d}"}))
+            rows[OVERALL].append(row(OVERALL, **key, 资金总额=Decimal("1500.5"), 一般公共预算拨款=Decimal("1500.5"),
+                                     基本支出=Decimal("480.25"), 项目支出=Decimal("1020.25"),
+                                     部门职责概述="负责辖区内的公共服务与管理。" * 5, 年度总体目标="完成年度各项任务"))
+            for t in range(1, 6):
+                rows[KEY_TASKS].append(row(KEY_TASKS, **key, 行号=t, 事项=f"事项{t}", **{"责任单位/科室": "办公室"},
+                                           工作目标="保障工作正常开展", 预算金额=Decimal("10.5") * t))
+            for i in range(indicators):
+                l1, l2 = level2s[i % len(level2s)]
+                rows[INDICATORS].append(row(INDICATORS, **key, 期间="年度", 行号=i + 1, 一级指标=l1, 二级指标=l2,
+                                            三级指标=f"部门整体指标{i + 1}", 指标值="≥95%", 核心指标="否"))
+            # The last 附件2 row is a child without a 附件3; every other row carries one.
+            for n in range(1, lines + 1):
+                child = n == lines
+                line = {**key, "行号": n, "上级行号": 1 if child else None, "序号": "" if child else str(n),
+                        "支出方向（子项）": f"支出方向{n}", "金额": Decimal("68.35"),
+                        "实施期绩效目标": "按期完成", "年度绩效目标": "完成年度目标"}
+                if not child:
+                    line |= {"附件3顺序": n, "附件3支出方向（子项）": f"支出方向{n}项目", "所属专项": f"专项{n}",
+                             "项目金额": Decimal("68.35"), "项目实施期": f"{year}.1.1-{year}.12.31",
+                             "附件3实施期绩效目标": "按期完成", "附件3年度绩效目标": "完成年度目标",
+                             "资金构成：一般公共预算拨款": Decimal("68.35")}
+                    for i in range(indicators):
+                        l1, l2 = level2s[i % len(level2s)]
+                        rows[INDICATORS].append(row(
+                            INDICATORS, **key, 所属支出方向行号=n, 期间="年度", 行号=i + 1, 一级指标=l1, 二级指标=l2,
+                            三级指标=f"指标{i + 1}", 指标值=f"{i + 90}%", 计量单位="%", 核心指标="否",
+                            **{"指标性质": "≥", "指标值（数值）": i + 90},
+                        ))
+                rows[LINES].append(row(LINES, **line))
+    return rows
+
+
+def bare_bulk_create(rows):
+    """The same rows written with bulk_create and nothing else: the floor an import is measured against."""
+    from django.db import transaction
+
+    from budgets.importexport.format import (
+        DEPARTMENTS,
+        FILINGS,
+        INDICATORS,
+        KEY_TASKS,
+        LINES,
+        OVERALL,
+        SHEETS,
+    )
+    from budgets.models import (
+        Department,
+        District,
+        Filing,
+        KeyTask,
+        ProjectFunding,
+        ProjectSheet,
+        SpendingLine,
+    )
+    from indicators.models import Framework, Indicator, Level2
+
+    def dicts(sheet):
+        headers = [c.header for c in SHEETS[sheet]]
+        return [dict(zip(headers, r, strict=True)) for r in rows[sheet]]
+
+    framework = Framework.objects.get(code="hunan-2021")
+    level2 = {(l2.level1.name, l2.name): l2.pk for l2 in Level2.objects.filter(level1__framework=framework)
+              .select_related("level1")}
+    batch = 2000
+    with transaction.atomic():
+        district = District.objects.create(code="430299", name="基准测试区")
+        depts = Department.objects.bulk_create([
+            Department(district=district, code=r["部门编码"], name=r["部门名称"], kind="department", order=r["排序"])
+            for r in dicts(DEPARTMENTS)
+        ])
+        dept_ids = {d.code: d.pk for d in depts}
+        overall = {(r["部门编码"], r["预算年度"]): r for r in dicts(OVERALL)}
+        filings = Filing.objects.bulk_create([
+            Filing(department_id=dept_ids[r["部门编码"]], year=r["预算年度"], version=1, framework=framework,
+                   status="approved", origin="imported", department_name=r["部门名称（表内）"],
+                   total_amount=overall[(r["部门编码"], r["预算年度"])]["资金总额"],
+                   income_general=overall[(r["部门编码"], r["预算年度"])]["一般公共预算拨款"],
+                   expense_basic=overall[(r["部门编码"], r["预算年度"])]["基本支出"],
+                   expense_project=overall[(r["部门编码"], r["预算年度"])]["项目支出"],
+                   duties=overall[(r["部门编码"], r["预算年度"])]["部门职责概述"],
+                   overall_goal=overall[(r["部门编码"], r["预算年度"])]["年度总体目标"])
+            for r in dicts(FILINGS)
+        ], batch_size=batch)
+        fid = {(f.department_id, f.year): f.pk for f in filings}
+
+        def filing_of(r):
+            return fid[(dept_ids[r["部门编码"]], r["预算年度"])]
+
+        KeyTask.objects.bulk_create([
+            KeyTask(filing_id=filing_of(r), order=r["行号"], item=r["事项"], responsible=r["责任单位/科室"],
+                    goal=r["工作目标"], amount=r["预算金额"]) for r in dicts(KEY_TASKS)
+        ], batch_size=batch)
+        line_rows = dicts(LINES)
+        tops = [r for r in line_rows if r["上级行号"] is None]
+        created = SpendingLine.objects.bulk_create([
+            SpendingLine(filing_id=filing_of(r), order=r["行号"], seq=r["序号"], name=r["支出方向（子项）"],
+                         amount=r["金额"], period_goal=r["实施期绩效目标"], annual_goal=r["年度绩效目标"]) for r in tops
+        ], batch_size=batch)
+        line_ids = {(ln.filing_id, ln.order): ln.pk for ln in created}
+        SpendingLine.objects.bulk_create([
+            SpendingLine(filing_id=filing_of(r), parent_id=line_ids[(filing_of(r), r["上级行号"])], order=r["行号"],
+                         seq=r["序号"], name=r["支出方向（子项）"], amount=r["金额"], period_goal=r["实施期绩效目标"],
+                         annual_goal=r["年度绩效目标"]) for r in line_rows if r["上级行号"] is not None
+        ], batch_size=batch)
+        with_sheet = [r for r in tops if r["附件3顺序"] is not None]
+        sheets = ProjectSheet.objects.bulk_create([
+            ProjectSheet(spending_line_id=line_ids[(filing_of(r), r["行号"])], order=r["附件3顺序"],
+                         name=r["附件3支出方向（子项）"], special_fund=r["所属专项"], amount=r["项目金额"],
+                         period_text=r["项目实施期"], period_goal=r["附件3实施期绩效目标"],
+                         annual_goal=r["附件3年度绩效目标"]) for r in with_sheet
+        ], batch_size=batch)
+        sheet_ids = {(filing_of(r), r["行号"]): s.pk for r, s in zip(with_sheet, sheets, strict=True)}
+        ProjectFunding.objects.bulk_create([
+            ProjectFunding(sheet_id=sheet_ids[(filing_of(r), r["行号"])], source="general",
+                           amount=r["资金构成：一般公共预算拨款"]) for r in with_sheet
+        ], batch_size=batch)
+        Indicator.objects.bulk_create([
+            Indicator(filing_id=filing_of(r),
+                      sheet_id=sheet_ids[(filing_of(r), r["所属支出方向行号"])] if r["所属支出方向行号"] else None,
+                      level2_id=level2[(r["一级指标"], r["二级指标"])], period="annual", order=r["行号"],
+                      name=r["三级指标"], value_text=r["指标值"], operator=r["指标性质"] or "",
+                      value_number=r["指标值（数值）"], unit=r["计量单位"] or "", is_core=False)
+            for r in dicts(INDICATORS)
+        ], batch_size=batch)
+
+
+def truncate():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE indicators_indicator, budgets_projectfunding, budgets_projectsheet, budgets_spendingline, "
+            "budgets_keytask, budgets_filing, budgets_membership, budgets_department, budgets_district, "
+            "approvals_auditentry RESTART IDENTITY CASCADE"
+        )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--departments", type=int, default=200)
+    parser.add_argument("--lines", type=int, default=15)
+    parser.add_argument("--indicators", type=int, default=10)
+    parser.add_argument("--keep-file", help="保存生成的工作簿到此路径")
+    args = parser.parse_args()
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        raise SystemExit("请设置 DATABASE_URL=postgres://…/jixiao_bench（基准测试针对 PostgreSQL）")
+    recreate_database(url)
+    # The test settings: a throwaway key, DEBUG off (no query log slowing every statement down).
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+    from budgets.importexport.export import write_workbook
+    from budgets.importexport.service import run_import
+
+    started = time.perf_counter()
+    rows = generate(args.years, args.departments, args.lines, args.indicators)
+    total_rows = sum(len(r) for r in rows.values())
+    data = write_workbook(rows, readme=False)
+    if args.keep_file:
+        Path(args.keep_file).write_bytes(data)
+    print(f"生成工作簿：{total_rows:,} 行（其中绩效指标 {len(rows['绩效指标']):,} 行），"
+          f"{len(data) / 1024 / 1024:.1f} MB，用时 {time.perf_counter() - started:.1f} s")
+
+    started = time.perf_counter()
+    bare_bulk_create(rows)
+    bare = time.perf_counter() - started
+    print(f"裸 bulk_create：{bare:.1f} s（{total_rows / bare:,.0f} 行/秒）")
+    truncate()
+
+    stages = {}
+    last = [time.perf_counter(), None]
+
+    def progress(label):
+        now = time.perf_counter()
+        if last[1]:
+            stages[last[1]] = now - last[0]
+        last[:] = [now, label]
+
+    started = time.perf_counter()
+    result = run_import([("bench.xlsx", data)], dry_run=False, progress=progress)
+    elapsed = time.perf_counter() - started
+    stages[last[1]] = time.perf_counter() - last[0]
+    if not result.ok:
+        print("导入失败：", *[str(p) for p in result.problems[:10]], sep="\n  ")
+        raise SystemExit(1)
+    print(f"导入（读取+检查+比对+写入，一个事务）：{elapsed:.1f} s（{total_rows / elapsed:,.0f} 行/秒）；"
+          + "，".join(f"{k} {v:.1f} s" for k, v in stages.items()))
+    print(f"与裸 bulk_create 之比：{elapsed / bare:.2f}×")
+
+    started = time.perf_counter()
+    again = run_import([("bench.xlsx", data)], dry_run=False)
+    unchanged = sum(c["unchanged"] for c in again.counts.values())
+    print(f"重复导入同一文件（全部未变 {unchanged:,} 行，更新 {again.changed_filings} 份）："
+          f"{time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+"""A lean streaming reader for the cell values of xlsx worksheets.
+
+openpyxl's read-only mode builds an object per inline string through its descriptor machinery
+(openpyxl itself writes every string inline), which made reading a 150,000-row workbook take
+most of a minute. Values are all an import needs, so this reads the worksheet XML directly with
+iterparse: shared and inline strings, numbers (as Decimal, exactly as stored), booleans, dates by
+their number format, and the cached value of formulas (what the user sees). Rows are streamed, so
+a file's memory use stays that of one row.
+"""
+
+import datetime
+import re
+import xml.etree.ElementTree as ET
+from decimal import Decimal, InvalidOperation
+from pathlib import PurePosixPath
+
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+from openpyxl.utils.cell import column_index_from_string
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_REF = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def _local(tag):
+    return tag.rpartition("}")[2]
+
+
+class Workbook:
+    """Sheet names and what is needed to read their cells; raises KeyError/ParseError if broken."""
+
+    def __init__(self, archive):
+        self.archive = archive
+        workbook = ET.fromstring(archive.read("xl/workbook.xml"))
+        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        targets, shared_path, styles_path = {}, None, None
+        for rel in rels.iter(_PKG_REL):
+            target = rel.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+            targets[rel.get("Id")] = path
+            kind = rel.get("Type", "")
+            if kind.endswith("/sharedStrings"):
+                shared_path = path
+            elif kind.endswith("/styles"):
+                styles_path = path
+        self.sheets = {}  # name → path, in workbook order
+        epoch = CALENDAR_WINDOWS_1900
+        for el in workbook.iter():
+            name = _local(el.tag)
+            if name == "sheet":
+                self.sheets[el.get("name")] = targets.get(el.get(_REL), "")
+            elif name == "workbookPr" and el.get("date1904") in ("1", "true"):
+                epoch = CALENDAR_MAC_1904
+        self.epoch = epoch
+        self.shared = self._shared_strings(shared_path)
+        self.date_styles = self._date_styles(styles_path)
+
+    def _shared_strings(self, path):
+        if not path or path not in self.archive.namelist():
+            return []
+        strings = []
+        for _, el in ET.iterparse(self.archive.open(path)):
+            if _local(el.tag) == "si":
+                strings.append(_text_of(el))
+                el.clear()
+        return strings
+
+    def _date_styles(self, path):
+        if not path or path not in self.archive.namelist():
+            return set()
+        root = ET.fromstring(self.archive.read(path))
+        formats = dict(BUILTIN_FORMATS)
+        dates = set()
+        for el in root.iter():
+            if _local(el.tag) == "numFmt":
+                formats[int(el.get("numFmtId"))] = el.get("formatCode", "")
+        for el in root:
+            if _local(el.tag) == "cellXfs":
+                for i, xf in enumerate(el):
+                    code = formats.get(int(xf.get("numFmtId", 0)), "")
+                    if code and is_date_format(code):
+                        dates.add(i)
+        return dates
+
+    def rows(self, name):
+        """(row number, [values by column, None-padded]) for each <row> of a sheet, in order."""
+        stream = self.archive.open(self.sheets[name])
+        last = 0
+        with stream:
+            for _, el in ET.iterparse(stream):
+                if _local(el.tag) != "row":
+                    continue
+                number = int(el.get("r") or 0)
+                values = []
+                for c in el:
+                    if _local(c.tag) != "c":
+                        continue
+                    ref = c.get("r")
+                    if ref:
+                        m = _REF.match(ref)
+                        column = column_index_from_string(m[1]) if m else len(values) + 1
+                        number = number or int(m[2]) if m else number
+                    else:
+                        column = len(values) + 1
+                    if column > len(values) + 1:
+                        values.extend([None] * (column - len(values) - 1))
+                    values.append(self._value(c))
+                el.clear()
+                last = number = number or last + 1
+                yield number, values
+
+    def _value(self, c):
+        kind = c.get("t", "n")
+        if kind == "inlineStr":
+            for child in c:
+                if _local(child.tag) == "is":
+                    return _text_of(child)
+            return None
+        v = None
+        for child in c:
+            if _local(child.tag) == "v":
+                v = child.text
+                break
+        if v is None:
+            return None
+        if kind == "s":
+            return self.shared[int(v)]
+        if kind in ("str", "e"):
+            return v
+        if kind == "b":
+            return v.strip() in ("1", "true")
+        if kind == "d":
+            return datetime.datetime.fromisoformat(v)
+        try:
+            number = Decimal(v)
+        except InvalidOperation:
+            return v
+        if int(c.get("s") or 0) in self.date_styles:
+            return from_excel(float(number), self.epoch)
+        return excel_precision(number)
+
+
+def excel_precision(number):
+    """A number as Excel shows it: 15 significant digits. Writers store binary noise such as
+    68.34999999999999 for 68.35 (openpyxl uses %.16g, Excel 17 digits); the user typed 68.35."""
+    if not number.is_finite():
+        return number
+    if len(number.as_tuple().digits) > 15:
+        number = number.scaleb(-number.adjusted()).quantize(Decimal("1e-14")).scaleb(number.adjusted()).normalize()
+    if number.as_tuple().exponent > 0:
+        number = number.quantize(Decimal(1))  # 1E+2 → 100: codes and years read as typed
+    return number
+
+
+def _text_of(el):
+    """The text of an <si> or <is>: plain <t>, or the <t> of each rich-text run; never phonetic <rPh>."""
+    parts = []
+    for child in el:
+        name = _local(child.tag)
+        if name == "t":
+            parts.append(child.text or "")
+        elif name == "r":
+            for t in child:
+                if _local(t.tag) == "t":
+                    parts.append(t.text or "")
+    return "".join(parts)
