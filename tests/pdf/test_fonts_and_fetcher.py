@@ -1,9 +1,11 @@
 """Fonts come from files through our fetcher; nothing else is fetched; tofu fails the tests."""
 
+import subprocess
+
 import pytest
 
 from approvals.pdf.fetcher import FileURLFetcher, RefusedURL
-from approvals.pdf.fonts import font_files
+from approvals.pdf.fonts import font_face_css, font_files, font_stack
 from approvals.pdf.render import html_to_pdf
 
 
@@ -46,3 +48,13 @@ def test_missing_glyph_is_caught(weasyprint_warnings):
 def test_common_characters_render_without_tofu():
     # Full-width forms, symbols and rarer hanzi that turn up in filings.
     html_to_pdf('<html lang="zh-CN"><body><p>≥≤％‰㎡℃①②③ＡＢＣ１２３ 「」『』《》〔〕—…· 鳌 魑魅 犇 龘 镕 堃 喆</p></body></html>')
+
+
+def test_character_outside_the_subset_falls_back_to_system_noto(tmp_path):
+    # 𠮷 (U+20BB7, Extension B, seen in personal names) is not in our subset (nor in the SC face);
+    # fontconfig finds it in the system's Noto CJK, so a rare name never turns into tofu.
+    path = tmp_path / "rare.pdf"
+    style = f"<style>{font_face_css()} body {{ font-family: {font_stack()}; }}</style>"
+    path.write_bytes(html_to_pdf(f'<html lang="zh-CN"><head>{style}</head><body><p>项目负责人：\U00020bb7田</p></body></html>'))
+    out = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    assert "Noto-Serif-CJK-SC-Print" in out and out.count("Noto") == 2, out
