@@ -7,6 +7,7 @@ Worksheets are streamed (xlsx.py) and reading stops after a long run of empty ro
 
 import csv
 import io
+import logging
 import re
 import xml.etree.ElementTree as ET
 import zipfile
@@ -18,6 +19,8 @@ from openpyxl.utils import get_column_letter
 from . import xlsx
 from .cells import is_blank, unescape_csv_text
 from .format import IGNORED_SHEETS, SHEET_BY_NORMALIZED, SHEETS, normalize_name
+
+logger = logging.getLogger(__name__)
 
 MAX_EMPTY_RUN = 1000  # this many empty rows in a row end a sheet
 MAX_ROWS_PER_SHEET = 1_000_000
@@ -57,7 +60,13 @@ def read_files(files):
     """[(name, bytes)] → [RawTable]; raises FileProblem naming the file."""
     tables = []
     for name, data in files:
-        tables.extend(read_file(name, data))
+        try:
+            tables.extend(read_file(name, data))
+        except FileProblem:
+            raise
+        except Exception:  # noqa: BLE001 - any other failure while parsing bytes means a damaged file
+            logger.warning("import: unreadable file %s", name, exc_info=True)
+            raise FileProblem(f"{name}：文件已损坏或格式不正确，无法读取（请用 Excel 或 WPS 打开后另存为 .xlsx）") from None
     return tables
 
 

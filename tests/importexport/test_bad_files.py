@@ -185,3 +185,44 @@ def test_an_entered_filing_is_never_overwritten(seed_filing):
     rows[KEY_TASKS] = []
     text = " ".join(_messages(_import(write_workbook(rows))))
     assert "在线填报的申报，不能用导入覆盖" in text
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped", "no_workbook_part", "bad_shared_index"])
+def test_damaged_workbooks_get_a_message_not_an_exception(frameworks, damage):
+    data = write_workbook(_minimal_rows())
+    if damage == "truncated":
+        data = data[: len(data) // 2]
+    elif damage == "flipped":
+        middle = len(data) // 2
+        data = data[:middle] + bytes(b ^ 0xFF for b in data[middle:middle + 400]) + data[middle + 400:]
+    else:
+        src = zipfile.ZipFile(io.BytesIO(data))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as dst:
+            for item in src.infolist():
+                body = src.read(item.filename)
+                if damage == "no_workbook_part" and item.filename == "xl/_rels/workbook.xml.rels":
+                    continue
+                if damage == "bad_shared_index" and item.filename == "xl/worksheets/sheet2.xml":
+                    body = body.replace(b't="inlineStr"><is><t>dept-a</t></is>', b't="s"><v>99</v>')
+                dst.writestr(item, body)
+        data = out.getvalue()
+    result = _import(data)
+    assert not result.ok
+    assert "x.xlsx" in _messages(result)[0]
+    assert not Filing.objects.exists()
+
+
+def test_a_database_error_while_writing_leaves_nothing_behind(frameworks, monkeypatch):
+    from django.db import IntegrityError
+
+    from budgets.models import KeyTask as Task
+
+    def fail(*args, **kwargs):
+        raise IntegrityError("simulated")
+
+    monkeypatch.setattr(Task.objects, "bulk_create", fail)
+    result = _import(write_workbook(_minimal_rows()))
+    assert not result.ok and not result.written
+    assert "未写入任何数据" in _messages(result)[0]
+    assert not Filing.objects.exists() and not Department.objects.exists()
