@@ -144,6 +144,10 @@ class Planner:
             if district is not None and self.allowed is not None and district.pk not in self.allowed:
                 self.error(row, "区划代码", f"部门「{v['name']}」不属于您管理的区，无权导入")
                 continue
+            current = self.existing_departments.get(v["code"])
+            if current is not None and self.allowed is not None and current.district_id not in self.allowed:
+                self.error(row, "部门编码", f"部门「{current.name}」属于其他区，无权通过导入修改")
+                continue
             if district is None and self.allowed is not None:
                 self.error(row, "区划代码", "只有超级管理员可以通过导入新建区")
                 continue

@@ -226,3 +226,14 @@ def test_a_database_error_while_writing_leaves_nothing_behind(frameworks, monkey
     assert not result.ok and not result.written
     assert "未写入任何数据" in _messages(result)[0]
     assert not Filing.objects.exists() and not Department.objects.exists()
+
+
+def test_an_admin_cannot_import_into_another_district(frameworks, admin_user, other_district):
+    from budgets.importexport.service import allowed_districts
+
+    Department.objects.create(district=other_district, code="dept-a", name="荷塘区某部门")
+    result = run_import([("x.xlsx", write_workbook(_minimal_rows()))], dry_run=False,
+                        allowed_district_ids=allowed_districts(admin_user))
+    assert "属于其他区，无权通过导入修改" in " ".join(_messages(result))
+    assert Department.objects.get(code="dept-a").district == other_district
+    assert not Filing.objects.exists()
