@@ -11,7 +11,7 @@ from approvals.models import log_action
 from budgets.models import Department, District, Filing, KeyTask, ProjectFunding, ProjectSheet, SpendingLine
 from indicators.models import Indicator
 
-from .plan import chunks
+from .plan_types import chunks
 
 BATCH = 2000
 

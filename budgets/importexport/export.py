@@ -33,7 +33,7 @@ from .format import (
     README,
     SHEETS,
 )
-from .plan import LINE_FIELDS, OVERALL_FIELDS, SHEET_COLUMNS, TASK_FIELDS
+from .plan_types import LINE_FIELDS, OVERALL_FIELDS, SHEET_COLUMNS, TASK_FIELDS
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FONT = Font(bold=True)

@@ -1,0 +1,73 @@
+"""Natural keys, the field lists compared per table, and the Plan an import executes."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from budgets.models.filing import MONEY_FIELDS
+
+from .format import SHEETS
+
+CHUNK = 500
+NO_EXTRA = object()
+FILING_SHEET_FIELDS = ["framework_id", "status", "department_name"]
+OVERALL_FIELDS = [*MONEY_FIELDS, "duties", "overall_goal"]
+TASK_FIELDS = ["item", "responsible", "goal", "amount"]
+LINE_FIELDS = ["seq", "name", "amount", "period_goal", "annual_goal"]
+SHEET_COLUMNS = {  # parsed field → ProjectSheet field
+    "sheet_order": "order", "sheet_name": "name", "special_fund": "special_fund", "sheet_amount": "amount",
+    "period_text": "period_text", "period_start": "period_start", "period_end": "period_end",
+    "sheet_period_goal": "period_goal", "sheet_annual_goal": "annual_goal",
+    "implementing_unit": "implementing_unit", "project_leader": "project_leader", "attribute": "attribute",
+    "category": "category", "basis": "basis",
+}
+INDICATOR_FIELDS = ["level2_id", "name", "value_text", "operator", "value_number", "unit", "weight", "explanation",
+                    "scoring_rule", "basis", "last_year_value", "is_core", "remark"]
+
+
+def filing_key(values):
+    return (values["department_code"], values["year"], values["version"])
+
+
+def key_label(key):
+    code, year, version = key
+    return f"部门编码 {code}，{year}年，第{version}版"
+
+
+def changed(instance, values):
+    return {f: v for f, v in values.items() if getattr(instance, f) != v}
+
+
+def chunks(items, size=CHUNK):
+    items = list(items)
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+@dataclass
+class Ops:
+    """Writes for one table: creates carry natural keys, updates carry (instance, changed fields)."""
+
+    creates: list = field(default_factory=list)
+    updates: list = field(default_factory=list)
+    deletes: list = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    counts: dict = field(default_factory=lambda: {sheet: Counter() for sheet in SHEETS})
+    districts: list = field(default_factory=list)  # dicts for new districts
+    departments: Ops = field(default_factory=Ops)
+    filings: Ops = field(default_factory=Ops)
+    amended_from: dict = field(default_factory=dict)  # filing key → version it amends (or None)
+    tasks: Ops = field(default_factory=Ops)
+    lines: Ops = field(default_factory=Ops)
+    line_parents: dict = field(default_factory=dict)  # (filing key, order) → parent order
+    sheets: Ops = field(default_factory=Ops)
+    fundings: Ops = field(default_factory=Ops)
+    indicators: Ops = field(default_factory=Ops)
+    existing_filings: dict = field(default_factory=dict)  # key → Filing
+    new_keys: set = field(default_factory=set)
+    touched_keys: set = field(default_factory=set)  # existing filings with any change
+
+    def count(self, sheet, kind, n=1):
+        self.counts[sheet][kind] += n
