@@ -25,9 +25,13 @@ PERIOD_BLOCKS = [
 ]
 
 # A 一级 group is kept on one page (one <tbody>, break-inside: avoid) so its merged 一级/二级 cells
-# never lose their label to a page break. A group taller than this many text lines could not fit
-# on a page anyway; it is cut into one <tbody> per 二级 instead, each repeating the 一级 name.
-MAX_GROUP_LINES = 34
+# never lose their label to a page break. A group taller than this many text lines (an A4 page
+# holds about 47 below the repeated header) could not fit on a page; it is cut into one <tbody>
+# per 二级 instead, and a very long 二级 into page-sized runs, each repeating its labels.
+MAX_GROUP_LINES = 42
+# Characters per line of the 三级, 指标值 and 备注 columns (a little under what fits, to err on the
+# tall side): combined layout at 10.5pt, split layout at 9.5pt with narrower columns.
+CHARS_PER_LINE = {False: (14, 8, 4), True: (10, 4, 6)}
 
 
 @dataclass
@@ -68,10 +72,10 @@ def _lines(text, chars_per_line):
     return sum(max(1, math.ceil(len(part) / chars_per_line)) for part in text.split("\n"))
 
 
-def _row_lines(ind):
-    # Rough characters per line of the 三级 and 指标值 columns at 10.5pt; only used to spot
-    # groups that cannot fit on a page, so precision does not matter.
-    return max(_lines(ind.name, 15), _lines(ind.value_text, 10), _lines(ind.remark, 5))
+def _row_lines(ind, split):
+    # Text lines of the tallest cell, plus half a line for the cell padding and rules.
+    name, value, remark = CHARS_PER_LINE[split]
+    return max(_lines(ind.name, name), _lines(ind.value_text, value), _lines(ind.remark, remark)) + 0.5
 
 
 def _chunk_rows(level1, level2_groups):
@@ -82,17 +86,33 @@ def _chunk_rows(level1, level2_groups):
     return chunk
 
 
-def chunk_group(level1, level2_groups):
-    total = sum(_row_lines(ind) for _, rows in level2_groups for ind in rows)
+def _pieces(level2, rows, split):
+    """A 二级 group cut into runs of rows that each fit on a page."""
+    pieces, current, lines = [], [], 0
+    for ind in rows:
+        n = _row_lines(ind, split)
+        if current and lines + n > MAX_GROUP_LINES:
+            pieces.append((level2, current))
+            current, lines = [], 0
+        current.append(ind)
+        lines += n
+    pieces.append((level2, current))
+    return pieces
+
+
+def chunk_group(level1, level2_groups, split=False):
+    total = sum(_row_lines(ind, split) for _, rows in level2_groups for ind in rows)
     if total <= MAX_GROUP_LINES:
         return [_chunk_rows(level1, level2_groups)]
-    chunks = [_chunk_rows(level1, [group]) for group in level2_groups]
+    # Too tall for one page: one chunk per 二级 (or per page-sized run of a very long 二级), each
+    # printing its 一级 and 二级 names again, so no page shows rows without their labels.
+    chunks = [_chunk_rows(level1, [piece]) for l2, rows in level2_groups for piece in _pieces(l2, rows, split)]
     for chunk in chunks[1:]:
         chunk.continued = True
     return chunks
 
 
-def indicator_blocks(indicators):
+def indicator_blocks(indicators, split=False):
     """One block per period present (实施期 first, as the forms list it), 年度 when there is none."""
     by_period = {}
     for ind in indicators:
@@ -102,7 +122,7 @@ def indicator_blocks(indicators):
         if period in by_period:
             chunks = []
             for level1, level2_groups in group_indicators(by_period[period]):
-                chunks += chunk_group(level1, level2_groups)
+                chunks += chunk_group(level1, level2_groups, split)
             blocks.append(Block(title, chunks))
     return blocks or [Block("年度绩效指标", [])]
 
@@ -124,6 +144,7 @@ def build_context(filing, attachments=ATTACHMENTS):
     packet = load_packet(filing)
     f = packet.filing
     prefetch_related_objects([sp.sheet for sp in packet.sheets], "fundings")
+    split = f.framework.layout == Framework.Layout.SPLIT
     sheets = []
     count = len(packet.sheets)
     for i, sp in enumerate(packet.sheets, start=1):
@@ -132,7 +153,7 @@ def build_context(filing, attachments=ATTACHMENTS):
             number=i,
             sheet=sp.sheet,
             line=sp.line,
-            blocks=indicator_blocks(sp.indicators),
+            blocks=indicator_blocks(sp.indicators, split),
             fundings=[(fu.get_source_display(), fu.amount) for fu in sp.sheet.fundings.all()],
             bookmark=f"附件3{extra} {sp.sheet.name.strip()}",
         ))
@@ -140,8 +161,8 @@ def build_context(filing, attachments=ATTACHMENTS):
         "filing": f,
         "packet": packet,
         "attachments": [a for a in ATTACHMENTS if a in attachments],
-        "split": f.framework.layout == Framework.Layout.SPLIT,
-        "overall_blocks": indicator_blocks(packet.indicators),
+        "split": split,
+        "overall_blocks": indicator_blocks(packet.indicators, split),
         "task_amounts": any(t.amount is not None for t in packet.key_tasks),
         "lines_total": lines_total(packet),
         "sheets": sheets,
