@@ -6,7 +6,7 @@ import pytest
 
 from approvals.pdf.fetcher import FileURLFetcher, RefusedURL
 from approvals.pdf.fonts import font_face_css, font_files, font_stack
-from approvals.pdf.render import html_to_pdf
+from approvals.pdf.render import PdfRenderError, html_to_pdf
 
 
 def test_fonts_are_single_sc_faces():
@@ -58,3 +58,10 @@ def test_character_outside_the_subset_falls_back_to_system_noto(tmp_path):
     path.write_bytes(html_to_pdf(f'<html lang="zh-CN"><head>{style}</head><body><p>项目负责人：\U00020bb7田</p></body></html>'))
     out = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
     assert "Noto-Serif-CJK-SC-Print" in out and out.count("Noto") == 2, out
+
+
+def test_a_font_that_cannot_be_read_stops_the_render():
+    # Better no PDF than one printed in a fallback font: the fetcher fails the render.
+    style = '<style>@font-face { font-family: X; src: url("http://127.0.0.1:1/x.otf"); } body { font-family: X; }</style>'
+    with pytest.raises(PdfRenderError, match="无法读取字体"):
+        html_to_pdf(f'<html lang="zh-CN"><head>{style}</head><body><p>预算</p></body></html>')

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from approvals.models import log_action
-from approvals.pdf import ATTACHMENTS, render_filing_pdf
+from approvals.pdf import ATTACHMENTS, PdfRenderError, render_filing_pdf
 from approvals.pdf.bundle import find_district, latest_filings, render_bundle
 from budgets.access import find_department
 from budgets.models import Department, District, Filing
@@ -46,7 +46,11 @@ class Command(BaseCommand):
         if filing is None:
             raise CommandError(f"{department.name}没有{opts['year']}年的申报。")
         attachments = (opts["attachment"],) if opts["attachment"] else ATTACHMENTS
-        out.write_bytes(render_filing_pdf(filing, attachments))
+        try:
+            pdf = render_filing_pdf(filing, attachments)
+        except PdfRenderError as exc:
+            raise CommandError(str(exc)) from exc
+        out.write_bytes(pdf)
         log_action("filing.printed", filing=filing, attachments=list(attachments), source="render_pdf")
         self.stdout.write(f"已生成 {out}（{filing}）")
 
@@ -67,8 +71,12 @@ class Command(BaseCommand):
         def progress(items):
             return tqdm(items, desc="打印", unit="份", file=sys.stderr)
 
-        with open(out, "wb") as fh:
-            printed = render_bundle(filings, fh, progress=progress)
+        try:
+            with open(out, "wb") as fh:
+                printed = render_bundle(filings, fh, progress=progress)
+        except PdfRenderError as exc:
+            out.unlink(missing_ok=True)
+            raise CommandError(str(exc)) from exc
         for filing in printed:
             log_action("filing.printed", filing=filing, attachments=list(ATTACHMENTS), source="render_pdf --district")
         self.stdout.write(f"已生成 {out}（{district.name}{year}年，共{len(printed)}份申报）")
