@@ -46,7 +46,6 @@ class Chunk:
 
     level1: object
     rows: list = field(default_factory=list)
-    continued: bool = False
 
 
 @dataclass
@@ -106,10 +105,7 @@ def chunk_group(level1, level2_groups, split=False):
         return [_chunk_rows(level1, level2_groups)]
     # Too tall for one page: one chunk per 二级 (or per page-sized run of a very long 二级), each
     # printing its 一级 and 二级 names again, so no page shows rows without their labels.
-    chunks = [_chunk_rows(level1, [piece]) for l2, rows in level2_groups for piece in _pieces(l2, rows, split)]
-    for chunk in chunks[1:]:
-        chunk.continued = True
-    return chunks
+    return [_chunk_rows(level1, [piece]) for l2, rows in level2_groups for piece in _pieces(l2, rows, split)]
 
 
 def indicator_blocks(indicators, split=False):
