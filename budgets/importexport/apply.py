@@ -33,9 +33,17 @@ def _delete(model, pks):
         model.objects.filter(pk__in=pk_chunk).delete()
 
 
-def apply_plan(plan, *, actor=None, batch_label=""):
-    """Write the plan; returns {filing key: Filing} for every filing the import named."""
+WRITE_STEPS = 8
+
+
+def apply_plan(plan, *, actor=None, batch_label="", progress=None):
+    """Write the plan; returns {filing key: Filing} for every filing the import named.
+
+    progress(label) is called as each of the WRITE_STEPS stages begins.
+    """
+    step = progress or (lambda label: None)
     now = timezone.now()
+    step("写入：部门")
 
     # Districts and departments.
     for values in plan.districts:
@@ -54,6 +62,7 @@ def apply_plan(plan, *, actor=None, batch_label=""):
     department_ids = dict(Department.objects.filter(code__in=codes).values_list("code", "pk"))
 
     # Filings: existing ones updated, new ones created with origin 历史导入.
+    step("写入：申报")
     for filing in plan.existing_filings.values():
         filing.updated_at = now
     _bulk_update(Filing, [(plan.existing_filings[k], {}) for k in plan.touched_keys]
@@ -76,6 +85,7 @@ def apply_plan(plan, *, actor=None, batch_label=""):
             amend_updates.append((filing, {"amended_from_id": target.pk if target else None}))
     _bulk_update(Filing, amend_updates)
 
+    step("写入：删除文件中没有的行")
     # Deletions first: a row that goes away frees its row number for nothing else, but children
     # cascade and must not be updated after their parent is gone.
     _delete(Indicator, plan.indicators.deletes)
@@ -84,12 +94,15 @@ def apply_plan(plan, *, actor=None, batch_label=""):
     _delete(SpendingLine, plan.lines.deletes)
     _delete(KeyTask, plan.tasks.deletes)
 
+    step("写入：重点工作")
     _bulk_update(KeyTask, plan.tasks.updates)
     KeyTask.objects.bulk_create(
         [KeyTask(filing=filings[key], **values) for key, values in plan.tasks.creates], batch_size=BATCH
     )
 
+    step("写入：支出方向")
     _write_lines(plan, filings)
+    step("写入：附件3")
     sheet_ids = _write_sheets(plan, filings)
 
     _bulk_update(ProjectFunding, plan.fundings.updates)
@@ -99,6 +112,7 @@ def apply_plan(plan, *, actor=None, batch_label=""):
         batch_size=BATCH,
     )
 
+    step("写入：绩效指标")
     _bulk_update(Indicator, plan.indicators.updates)
     Indicator.objects.bulk_create(
         [Indicator(filing=filings[key], sheet_id=sheet_ids[(key, line_order)] if line_order is not None else None,
@@ -107,6 +121,7 @@ def apply_plan(plan, *, actor=None, batch_label=""):
         batch_size=BATCH,
     )
 
+    step("写入：操作日志")
     for key in sorted(plan.new_keys):
         log_action("filing.imported", actor=actor, filing=filings[key], batch=batch_label)
     for key in sorted(plan.touched_keys):

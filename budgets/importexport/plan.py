@@ -56,13 +56,16 @@ class Planner(RowsPlanner):
         taken_names = set(Department.objects.filter(district__code__in=district_codes)
                           .values_list("district__code", "name", "code"))
         self.department_district = {}  # code → district code, for departments named in the workbook
-        new_districts, seen, names = {}, set(), {}
+        new_districts, seen, names = {}, {}, {}
         for row in rows:
             v = row.values
             if v["code"] in seen:
-                self.error(row, "部门编码", f"部门编码「{v['code']}」在本表中重复")
+                # Several exports imported together each carry their departments: same row, no harm.
+                first = seen[v["code"]]
+                if first.values != v:
+                    self.error(row, "部门编码", f"部门编码「{v['code']}」重复，且与{first.file}第{first.number}行内容不同")
                 continue
-            seen.add(v["code"])
+            seen[v["code"]] = row
             district = districts.get(v["district_code"])
             if district is None and v["district_code"] not in new_districts:
                 if not v["district_name"]:

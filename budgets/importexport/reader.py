@@ -56,12 +56,12 @@ class RawTable:
         return " ".join(parts)
 
 
-def read_files(files):
+def read_files(files, progress=None):
     """[(name, bytes)] → [RawTable]; raises FileProblem naming the file."""
     tables = []
     for name, data in files:
         try:
-            tables.extend(read_file(name, data))
+            tables.extend(read_file(name, data, progress))
         except FileProblem:
             raise
         except Exception:  # noqa: BLE001 - any other failure while parsing bytes means a damaged file
@@ -70,7 +70,7 @@ def read_files(files):
     return tables
 
 
-def read_file(name, data):
+def read_file(name, data, progress=None):
     head = data[:8]
     lower = name.lower()
     if head.startswith(ZIP_MAGIC):
@@ -82,7 +82,7 @@ def read_file(name, data):
         if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
             raise FileProblem(f"{name}：解压后内容过大，拒绝读取")
         if "xl/workbook.xml" in names:
-            return _read_xlsx(name, data, archive)
+            return _read_xlsx(name, data, archive, progress)
         csv_names = [n for n in names if n.lower().endswith(".csv") and not n.endswith("/")]
         if csv_names and not lower.endswith((".xlsx", ".xlsm")):
             return [_read_csv(f"{name}/{n}", archive.read(n)) for n in csv_names]
@@ -113,7 +113,7 @@ def _merged_ranges(archive, path):
     return found
 
 
-def _read_xlsx(name, data, archive):
+def _read_xlsx(name, data, archive, progress=None):
     try:
         workbook = xlsx.Workbook(archive)
     except (KeyError, ValueError, ET.ParseError, zipfile.BadZipFile):
@@ -127,6 +127,8 @@ def _read_xlsx(name, data, archive):
         if sheet is None:
             problems.append(f"工作表「{title}」不是导入格式中的表（应为：{'、'.join(SHEETS)}）")
             continue
+        if progress:
+            progress(f"读取「{sheet}」")
         merged = _merged_ranges(archive, path)
         if merged:
             problems.append(f"「{sheet}」表含合并单元格（{'、'.join(merged)}），请取消合并并在每行填写完整后再导入")

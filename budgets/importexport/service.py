@@ -82,7 +82,7 @@ def run_import(files, *, actor=None, dry_run=True, allowed_district_ids=None, pr
     step = progress or (lambda label: None)
     step("读取文件")
     try:
-        tables = read_files(files)
+        tables = read_files(files, progress=step)
     except FileProblem as exc:
         result.problems.append(Problem(None, None, None, str(exc)))
         return result
@@ -106,7 +106,7 @@ def run_import(files, *, actor=None, dry_run=True, allowed_district_ids=None, pr
             if dry_run or parsed.problems:
                 raise Rollback
             step("写入数据库")
-            result.filings = apply_plan(plan, actor=actor, batch_label=batch_label)
+            result.filings = apply_plan(plan, actor=actor, batch_label=batch_label, progress=step)
             result.written = True
     except Rollback:
         pass

@@ -51,3 +51,26 @@ def test_export_filings_refuses_an_empty_year(seed_filing, tmp_path):
 def test_exports_are_audited(seed_filing):
     export_filings([seed_filing])
     assert seed_filing.audit_entries.filter(action="filing.exported").exists()
+
+
+def test_several_exports_import_together(seed_filing, tmp_path, capsys):
+    first = tmp_path / "2021.xlsx"
+    call_command("export_filings", "--year", "2021", "-o", str(first))
+    _empty_database()
+    call_command("import_prior_years", str(first))
+    second = tmp_path / "2020.xlsx"
+    # A second year of the same department: its 部门 row repeats, identically.
+    from budgets.importexport.export import table_rows, write_workbook
+
+    rows = table_rows([Filing.objects.get()])
+    for sheet, sheet_rows in rows.items():
+        if sheet != "部门":
+            for r in sheet_rows:
+                r[1] = 2020
+    second.write_bytes(write_workbook(rows))
+    _empty_database()
+
+    call_command("import_prior_years", str(first), str(second))
+
+    assert sorted(Filing.objects.values_list("year", flat=True)) == [2020, 2021]
+    assert "部门：新增 1，更新 0，未变 0" in capsys.readouterr().out

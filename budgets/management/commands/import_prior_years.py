@@ -3,9 +3,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from budgets.importexport.apply import WRITE_STEPS
+from budgets.importexport.format import SHEETS
 from budgets.importexport.service import run_import
 
-STAGES = ["读取文件", "检查数据", "与现有数据比对", "写入数据库"]
+# One step per stage run_import reports: each sheet read, checking, comparing, each table written.
+CHECK_STEPS = 3
 
 
 class Command(BaseCommand):
@@ -22,18 +25,22 @@ class Command(BaseCommand):
             if not path.is_file():
                 raise CommandError(f"文件不存在：{name}")
             payload.append((path.name, path.read_bytes()))
-        bar = tqdm(total=len(STAGES) - (1 if dry_run else 0), desc="导入", unit="步", file=self.stderr._out,
-                   disable=options.get("verbosity", 1) == 0)
+        total = len(SHEETS) * len(payload) + CHECK_STEPS + (0 if dry_run else WRITE_STEPS)
+        bar = tqdm(total=total, desc="导入", unit="步", file=self.stderr._out,
+                   disable=options.get("verbosity", 1) == 0, bar_format="{desc:<16}{percentage:3.0f}%|{bar}| {elapsed}")
+        started = [False]
 
         def progress(label):
-            if bar.n or label != STAGES[0]:
+            if started[0] and bar.n < bar.total - 1:
                 bar.update(1)
-            bar.set_description(label)
+            started[0] = True
+            bar.set_description_str(label)
 
         try:
             result = run_import(payload, dry_run=dry_run, progress=progress,
                                 batch_label=", ".join(p[0] for p in payload))
         finally:
+            bar.set_description_str("完成")
             bar.update(bar.total - bar.n)
             bar.close()
         self.stdout.write("\n".join(result.summary_lines()))
