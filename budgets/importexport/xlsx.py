@@ -82,22 +82,11 @@ class Workbook:
         return dates
 
     def rows(self, name):
-        """(row number, [values by column, None-padded]) for each <row> of a sheet, in order.
-
-        Tags are compared as whole strings in the sheet's own namespace: this loop sees every
-        element of a 150,000-row sheet, and splitting each tag cost more than the XML parsing.
-        """
-        stream = self.archive.open(self.sheets[name])
+        """(row number, [values by column, None-padded]) for each <row> of a sheet, in order."""
         last = 0
         columns = {}  # "AB" → 28
-        tags = None
-        with stream:
-            for _, el in ET.iterparse(stream):
-                if tags is None:
-                    ns = el.tag[: el.tag.index("}") + 1] if el.tag.startswith("{") else ""
-                    tags = _Tags(ns)
-                if el.tag != tags.row:
-                    continue
+        with self.archive.open(self.sheets[name]) as stream:
+            for el, tags in _row_elements(stream):
                 number = int(el.get("r") or 0) or last + 1
                 values = []
                 for c in el:
@@ -114,7 +103,6 @@ class Workbook:
                     if column > len(values) + 1:
                         values.extend([None] * (column - len(values) - 1))
                     values.append(self._value(c, tags))
-                el.clear()
                 last = number
                 yield number, values
 
@@ -140,6 +128,8 @@ class Workbook:
             return v
         if self.date_styles and int(c.get("s") or 0) in self.date_styles:
             return from_excel(float(number), self.epoch)
+        if len(v) <= 15 and "E" not in v and "e" not in v:
+            return number  # at most 15 digits as written: nothing to round
         return excel_precision(number)
 
 
@@ -147,6 +137,23 @@ class _Tags:
     def __init__(self, ns):
         self.row, self.c, self.v, self.inline = f"{ns}row", f"{ns}c", f"{ns}v", f"{ns}is"
         self.t, self.r = f"{ns}t", f"{ns}r"
+
+
+def _row_elements(stream):
+    """Each <row> element of a worksheet stream, with the tag names of its namespace.
+
+    Tags are compared as whole strings: this loop sees every element of a 150,000-row sheet, and
+    splitting each tag cost more than the parsing. (Cutting the XML into batches of rows for
+    ET.fromstring was tried and measured slower than iterparse.)
+    """
+    tags = None
+    for _, el in ET.iterparse(stream):
+        if tags is None:
+            ns = el.tag[: el.tag.index("}") + 1] if el.tag.startswith("{") else ""
+            tags = _Tags(ns)
+        if el.tag == tags.row:
+            yield el, tags
+            el.clear()
 
 
 def excel_precision(number):

@@ -237,3 +237,11 @@ def test_an_admin_cannot_import_into_another_district(frameworks, admin_user, ot
     assert "属于其他区，无权通过导入修改" in " ".join(_messages(result))
     assert Department.objects.get(code="dept-a").district == other_district
     assert not Filing.objects.exists()
+
+
+def test_binary_noise_in_stored_numbers_is_read_as_excel_shows_it(frameworks):
+    rows = _minimal_rows()
+    rows[KEY_TASKS][0][-1] = Decimal("68.35")  # openpyxl stores it as 68.34999999999999
+    result = _import(write_workbook(rows))
+    assert result.ok, _messages(result)
+    assert KeyTask.objects.get().amount == Decimal("68.35")
