@@ -1,6 +1,6 @@
 """PDF benchmark: the seed packet in a running process, and a 200-filing district bundle.
 
-    DEBUG=True .venv/bin/python benchmarks/pdf_bench.py [--runs 10] [--filings 200]   (--filings 0: no bundle)
+    DEBUG=True .venv/bin/python benchmarks/pdf_bench.py [--runs 20] [--filings 200]   (--filings 0: no bundle)
 
 Works in a throwaway SQLite database in a temporary folder (the font cache in var/ is shared).
 Figures printed:
@@ -64,7 +64,7 @@ def rss_mb():
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--filings", type=int, default=200)
     args = parser.parse_args()
 
