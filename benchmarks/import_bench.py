@@ -246,7 +246,7 @@ def main():
         now = time.perf_counter()
         if last[1]:
             stages[last[1]] = stages.get(last[1], 0) + now - last[0]
-        last[:] = [now, label[:2]]
+        last[:] = [now, next((k for k in ("读取", "写入") if label.startswith(k)), label)]
 
     started = time.perf_counter()
     result = run_import([("bench.xlsx", data)], dry_run=False, progress=progress)
