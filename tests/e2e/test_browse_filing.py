@@ -25,7 +25,7 @@ def test_clerk_logs_in_and_reads_the_whole_filing(page, live_server, seeded):
     assert page.get_by_test_id("total-amount").inner_text() == "1482.9"
     assert page.get_by_test_id("att2-total").inner_text() == "1020.69"
     assert page.locator("section.form-sheet").count() == 7
-    assert page.get_by_text("全年12个月，每月55.83万元").is_visible()
+    assert page.locator("#att3-2").get_by_text("全年12个月，每月55.83万元").is_visible()
     screenshot(page, "filing-detail")
 
 
