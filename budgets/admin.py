@@ -3,6 +3,8 @@ from django.utils.html import format_html
 
 from indicators.models import Indicator, Level2
 
+from . import admin_users  # noqa: F401 - registers the district-scoped user admin
+from .admin_base import COMPACT, CompactInline, DistrictScopedAdmin
 from .importexport import admin_views
 from .models import (
     Department,
@@ -18,13 +20,15 @@ from .models import (
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+    district_lookup = "pk"
     list_display = ["name", "code", "short_name"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+    district_lookup = "district"
     list_display = ["name", "code", "kind", "district", "order", "is_active"]
     list_filter = ["district", "kind", "is_active"]
     search_fields = ["name", "code"]
@@ -32,7 +36,8 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+    district_lookup = "department__district"
     list_display = ["user", "department", "role"]
     list_filter = ["role", "department__district", "department"]
     search_fields = ["user__username", "department__name"]
@@ -95,13 +100,13 @@ class FrameworkScopedInline:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class KeyTaskInline(ImportedReadOnlyInline, admin.TabularInline):
+class KeyTaskInline(ImportedReadOnlyInline, CompactInline, admin.TabularInline):
     model = KeyTask
     extra = 0
     fields = ["order", "item", "responsible", "goal", "amount"]
 
 
-class OverallIndicatorInline(ImportedReadOnlyInline, FrameworkScopedInline, admin.TabularInline):
+class OverallIndicatorInline(ImportedReadOnlyInline, CompactInline, FrameworkScopedInline, admin.TabularInline):
     model = Indicator
     verbose_name = "附件1 年度绩效指标"
     verbose_name_plural = "附件1 年度绩效指标"
@@ -112,7 +117,7 @@ class OverallIndicatorInline(ImportedReadOnlyInline, FrameworkScopedInline, admi
         return super().get_queryset(request).filter(sheet__isnull=True).select_related("level2__level1")
 
 
-class SpendingLineInline(ImportedReadOnlyInline, admin.TabularInline):
+class SpendingLineInline(ImportedReadOnlyInline, CompactInline, admin.TabularInline):
     model = SpendingLine
     fk_name = "filing"
     extra = 0
@@ -135,7 +140,9 @@ class SpendingLineInline(ImportedReadOnlyInline, admin.TabularInline):
 
 
 @admin.register(Filing)
-class FilingAdmin(ImportedReadOnlyAdmin, admin.ModelAdmin):
+class FilingAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelAdmin):
+    district_lookup = "department__district"
+    formfield_overrides = COMPACT
     list_display = ["__str__", "department", "year", "version", "status", "origin", "framework", "total_amount", "updated_at"]
     list_filter = ["year", "status", "origin", "framework", "department__district", "department__kind"]
     search_fields = ["department__name", "department__code", "department_name"]
@@ -174,7 +181,7 @@ class FilingAdmin(ImportedReadOnlyAdmin, admin.ModelAdmin):
         return super().changelist_view(request, {**(extra_context or {}), **admin_views.import_links(request)})
 
 
-class ProjectSheetInline(ImportedReadOnlyInline, admin.StackedInline):
+class ProjectSheetInline(ImportedReadOnlyInline, CompactInline, admin.StackedInline):
     model = ProjectSheet
     extra = 0
     max_num = 1
@@ -186,7 +193,9 @@ class ProjectSheetInline(ImportedReadOnlyInline, admin.StackedInline):
 
 
 @admin.register(SpendingLine)
-class SpendingLineAdmin(ImportedReadOnlyAdmin, admin.ModelAdmin):
+class SpendingLineAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelAdmin):
+    district_lookup = "filing__department__district"
+    formfield_overrides = COMPACT
     list_display = ["name", "seq", "amount", "filing", "parent"]
     list_filter = ["filing__year", "filing__department"]
     search_fields = ["name", "filing__department__name"]
@@ -201,7 +210,7 @@ class SpendingLineAdmin(ImportedReadOnlyAdmin, admin.ModelAdmin):
         return not (obj is not None and _is_imported(obj.filing)) and super().has_delete_permission(request, obj)
 
 
-class SheetIndicatorInline(ImportedReadOnlyInline, FrameworkScopedInline, admin.TabularInline):
+class SheetIndicatorInline(ImportedReadOnlyInline, CompactInline, FrameworkScopedInline, admin.TabularInline):
     model = Indicator
     fk_name = "sheet"
     verbose_name = "附件3 绩效指标"
@@ -223,7 +232,7 @@ class SheetIndicatorInline(ImportedReadOnlyInline, FrameworkScopedInline, admin.
         return formset
 
 
-class ProjectFundingInline(ImportedReadOnlyInline, admin.TabularInline):
+class ProjectFundingInline(ImportedReadOnlyInline, CompactInline, admin.TabularInline):
     model = ProjectFunding
     extra = 0
 
@@ -232,7 +241,9 @@ class ProjectFundingInline(ImportedReadOnlyInline, admin.TabularInline):
 
 
 @admin.register(ProjectSheet)
-class ProjectSheetAdmin(ImportedReadOnlyAdmin, admin.ModelAdmin):
+class ProjectSheetAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelAdmin):
+    district_lookup = "spending_line__filing__department__district"
+    formfield_overrides = COMPACT
     list_display = ["name", "special_fund", "amount", "period_text", "filing_display"]
     list_filter = ["spending_line__filing__year", "spending_line__filing__department"]
     search_fields = ["name", "special_fund", "spending_line__name"]

@@ -47,7 +47,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
-    "import_export",
     "bootstrap",  # django-bootstrap-static: Bootstrap 5 served by us, never a CDN
     "budgets",
     "indicators",

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from budgets.access import membership_of
+from budgets.admin_base import COMPACT, DistrictScopedAdmin
 from budgets.models import District
 
 from .models import Framework, Indicator, Level1, Level2, RuleOverride, ValidationSettings
@@ -44,12 +45,25 @@ class Level2Admin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+    district_lookup = "filing__department__district"
+    formfield_overrides = COMPACT
     list_display = ["name", "level2", "value_text", "operator", "value_number", "unit", "filing", "sheet"]
     list_filter = ["filing__year", "level2__level1__framework", "level2__kind", "period", "is_core"]
     search_fields = ["name", "value_text", "filing__department__name"]
     list_select_related = ["level2__level1", "filing", "sheet"]
     raw_id_fields = ["filing", "sheet"]
+
+    # Imported history is corrected by re-importing, never edited row by row.
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.filing.is_imported:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.filing.is_imported:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 # --- Validation settings (issue 3) ---

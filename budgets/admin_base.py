@@ -1,0 +1,54 @@
+"""Shared admin behaviour: district scoping, compact inline widgets, money shown as typed."""
+
+from django import forms
+from django.db import models
+
+from .access import membership_of
+
+
+class MoneyInput(forms.TextInput):
+    """Show 1482.9, not 1482.900000: the database keeps six places, people read what they typed."""
+
+    def format_value(self, value):
+        if hasattr(value, "normalize"):
+            return format(value.normalize(), "f")
+        return super().format_value(value)
+
+
+COMPACT = {
+    models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 32})},
+    models.DecimalField: {"widget": MoneyInput(attrs={"size": 12, "inputmode": "decimal"})},
+}
+
+
+def district_id_of(user):
+    membership = membership_of(user)
+    return membership.department.district_id if membership else None
+
+
+class DistrictScopedAdmin:
+    """A 管理员 works on their own district only; superusers see every district.
+
+    `district_lookup` is the ORM path from the model to its District. Objects of another district
+    are simply not there (404 from the admin), and foreign-key choices are narrowed the same way.
+    """
+
+    district_lookup = None
+    scoped_foreign_keys = {"department": "district", "filing": "department__district", "district": "pk"}
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser or self.district_lookup is None:
+            return qs
+        return qs.filter(**{self.district_lookup: district_id_of(request.user)})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        lookup = self.scoped_foreign_keys.get(db_field.name)
+        if field is not None and lookup and not request.user.is_superuser:
+            field.queryset = field.queryset.filter(**{lookup: district_id_of(request.user)})
+        return field
+
+
+class CompactInline:
+    formfield_overrides = COMPACT

@@ -1,0 +1,67 @@
+"""A district's 管理员 works on their own district only, and cannot promote anyone."""
+
+import pytest
+from django.urls import reverse
+
+from budgets.models import Filing
+from budgets.roles import Role, set_role
+from indicators.models import Indicator
+
+
+@pytest.fixture
+def other_admin(django_user_model, other_finance_bureau):
+    user = django_user_model.objects.create_user("other_admin", password="x")
+    set_role(user, other_finance_bureau, Role.ADMIN)
+    return user
+
+
+def test_admin_of_another_district_does_not_see_the_filing(client, other_admin, seed_filing):
+    client.force_login(other_admin)
+    html = client.get(reverse("admin:budgets_filing_changelist")).content.decode()
+    assert "井龙" not in html
+    response = client.get(reverse("admin:budgets_filing_change", args=[seed_filing.pk]))
+    assert response.status_code in (302, 404)
+
+
+def test_admin_of_another_district_cannot_open_its_indicators(client, other_admin, seed_filing):
+    client.force_login(other_admin)
+    indicator = Indicator.objects.filter(filing=seed_filing).first()
+    response = client.get(reverse("admin:indicators_indicator_change", args=[indicator.pk]))
+    assert response.status_code in (302, 404)
+
+
+def test_district_admin_cannot_make_anyone_superuser(client, admin_user, clerk_a):
+    client.force_login(admin_user)
+    url = reverse("admin:auth_user_change", args=[clerk_a.pk])
+    html = client.get(url).content.decode()
+    assert 'name="is_superuser"' not in html
+    client.post(url, {"username": "clerk_a", "is_superuser": "on", "is_staff": "on", "is_active": "on",
+                      "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00"})
+    clerk_a.refresh_from_db()
+    assert not clerk_a.is_superuser and not clerk_a.is_staff
+
+
+def test_district_admin_does_not_see_other_districts_users(client, admin_user, other_reviewer, clerk_a):
+    client.force_login(admin_user)
+    html = client.get(reverse("admin:auth_user_changelist")).content.decode()
+    assert "clerk_a" in html
+    assert "other_reviewer" not in html
+
+
+def test_indicators_of_an_imported_filing_are_read_only_in_the_admin(client, admin_user, seed_filing):
+    Filing.objects.filter(pk=seed_filing.pk).update(origin=Filing.Origin.IMPORTED)
+    indicator = Indicator.objects.filter(filing=seed_filing).first()
+    client.force_login(admin_user)
+    url = reverse("admin:indicators_indicator_change", args=[indicator.pk])
+    assert 'name="value_text"' not in client.get(url).content.decode()
+    response = client.post(url, {"value_text": "≥1"})
+    assert response.status_code == 403
+    indicator.refresh_from_db()
+    assert indicator.value_text != "≥1"
+
+
+def test_amounts_show_as_typed_in_the_admin(client, admin_user, seed_filing):
+    client.force_login(admin_user)
+    html = client.get(reverse("admin:budgets_filing_change", args=[seed_filing.pk])).content.decode()
+    assert 'value="1482.9"' in html
+    assert "1482.900000" not in html
