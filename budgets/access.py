@@ -65,3 +65,23 @@ def find_department(term):
     if not found:
         raise Department.DoesNotExist(f"没有找到部门「{term}」（可用部门编码或名称）")
     raise Department.MultipleObjectsReturned(f"「{term}」匹配多个部门，请用部门编码")
+
+
+class FilingNotFound(LookupError):
+    """Raised with a message fit to show the user as is."""
+
+
+def find_filing(department_term, year, version=None):
+    """The latest (or the given) version of a department's filing for a year, for the commands."""
+    try:
+        department = find_department(department_term)
+    except (Department.DoesNotExist, Department.MultipleObjectsReturned) as e:
+        raise FilingNotFound(str(e)) from None
+    filings = Filing.objects.filter(department=department, year=year).order_by("-version")
+    if version:
+        filings = filings.filter(version=version)
+    filing = filings.first()
+    if filing is None:
+        which = f"第{version}版" if version else ""
+        raise FilingNotFound(f"{department.name} 没有 {year} 年{which}的申报")
+    return filing

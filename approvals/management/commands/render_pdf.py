@@ -9,8 +9,8 @@ from tqdm import tqdm
 from approvals.models import log_action
 from approvals.pdf import ATTACHMENTS, PdfRenderError, render_filing_pdf
 from approvals.pdf.bundle import find_district, latest_filings, render_bundle
-from budgets.access import find_department
-from budgets.models import Department, District, Filing
+from budgets.access import FilingNotFound, find_filing
+from budgets.models import District
 
 
 class Command(BaseCommand):
@@ -36,15 +36,9 @@ class Command(BaseCommand):
         if not opts["department"] or not opts["year"]:
             raise CommandError("请给出部门和年度，例如：render_pdf jinglong 2021 -o 井龙2021.pdf")
         try:
-            department = find_department(opts["department"])
-        except (Department.DoesNotExist, Department.MultipleObjectsReturned) as exc:
+            filing = find_filing(opts["department"], opts["year"], opts["filing_version"])
+        except FilingNotFound as exc:
             raise CommandError(str(exc)) from None
-        filings = Filing.objects.filter(department=department, year=opts["year"]).order_by("-version")
-        if opts["filing_version"]:
-            filings = filings.filter(version=opts["filing_version"])
-        filing = filings.first()
-        if filing is None:
-            raise CommandError(f"{department.name}没有{opts['year']}年的申报。")
         attachments = (opts["attachment"],) if opts["attachment"] else ATTACHMENTS
         try:
             pdf = render_filing_pdf(filing, attachments)

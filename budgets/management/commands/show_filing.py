@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from budgets.access import find_department
-from budgets.models import Department, Filing
+from budgets.access import FilingNotFound, find_filing
 from budgets.text import filing_as_text
 
 
@@ -15,13 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, department, year, filing_version, **options):
         try:
-            dept = find_department(department)
-        except (Department.DoesNotExist, Department.MultipleObjectsReturned) as e:
+            filing = find_filing(department, year, filing_version)
+        except FilingNotFound as e:
             raise CommandError(str(e)) from None
-        filings = Filing.objects.filter(department=dept, year=year).order_by("-version")
-        if filing_version:
-            filings = filings.filter(version=filing_version)
-        filing = filings.first()
-        if filing is None:
-            raise CommandError(f"{dept.name} 没有 {year} 年的申报")
         self.stdout.write(filing_as_text(filing))

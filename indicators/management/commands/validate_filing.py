@@ -3,8 +3,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from budgets.access import find_department
-from budgets.models import Department, Filing
+from budgets.access import FilingNotFound, find_filing
 from indicators.validation import validate_filing
 from indicators.validation.findings import Severity
 
@@ -20,15 +19,9 @@ class Command(BaseCommand):
 
     def handle(self, department, year, output_format, filing_version, **options):
         try:
-            dept = find_department(department)
-        except (Department.DoesNotExist, Department.MultipleObjectsReturned) as e:
+            filing = find_filing(department, year, filing_version)
+        except FilingNotFound as e:
             raise CommandError(str(e)) from None
-        filings = Filing.objects.filter(department=dept, year=year).order_by("-version")
-        if filing_version:
-            filings = filings.filter(version=filing_version)
-        filing = filings.first()
-        if filing is None:
-            raise CommandError(f"{dept.name} 没有 {year} 年的申报")
 
         findings = validate_filing(filing)
         if output_format == "json":
