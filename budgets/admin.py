@@ -310,3 +310,30 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(KeyTask)
+class KeyTaskAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelAdmin):
+    district_lookup = "filing__department__district"
+    formfield_overrides = COMPACT
+    list_display = ["item", "responsible", "goal", "amount", "filing"]
+    list_filter = ["filing__year", "filing__department"]
+    search_fields = ["item", "responsible", "goal", "filing__department__name"]
+    list_select_related = ["filing"]
+    raw_id_fields = ["filing"]
+
+    def filing_of(self, obj):
+        return obj.filing
+
+
+@admin.register(ProjectFunding)
+class ProjectFundingAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelAdmin):
+    district_lookup = "sheet__spending_line__filing__department__district"
+    list_display = ["sheet", "source", "amount"]
+    list_filter = ["source", "sheet__spending_line__filing__year"]
+    search_fields = ["sheet__name"]
+    list_select_related = ["sheet"]
+    raw_id_fields = ["sheet"]
+
+    def filing_of(self, obj):
+        return obj.sheet.spending_line.filing

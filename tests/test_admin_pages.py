@@ -25,7 +25,8 @@ def test_admin_sheet_page_lists_its_indicators(client, admin_user, seed_filing):
 
 def test_every_admin_list_page_opens(client, admin_user, seed_filing):
     client.force_login(admin_user)
-    for name in ["budgets_district", "budgets_department", "budgets_membership", "budgets_filing",
+    for name in ["budgets_district", "budgets_department", "budgets_membership", "budgets_filing", "budgets_keytask",
+                 "budgets_projectfunding",
                  "budgets_spendingline", "budgets_projectsheet", "indicators_framework", "indicators_level2",
                  "indicators_indicator", "approvals_auditentry"]:
         response = client.get(reverse(f"admin:{name}_changelist"))
