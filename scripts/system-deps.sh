@@ -11,7 +11,7 @@ done
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "安装系统软件包：$missing"
   apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >/dev/null
   fc-cache -f >/dev/null 2>&1 || true
 else
   echo "缺少系统软件包：$missing" >&2
