@@ -4,6 +4,7 @@ Views, PDFs, exports and tests all go through these helpers; nothing filters fil
 """
 
 from django.db.models import Q
+from django.db.models.functions import Concat
 from django.http import Http404
 
 from .models import Department, Filing, Membership
@@ -54,9 +55,12 @@ def get_filing_for_user(user, pk):
 
 
 def find_department(term):
-    """A department by exact code, exact name, or an unambiguous part of its name."""
-    for q in (Q(code=term), Q(name=term)):
-        found = list(Department.objects.filter(q)[:2])
+    """A department by code (any case), name, the full name printed on forms (石峰区井龙街道办事处),
+    or an unambiguous part of its name."""
+    term = (term or "").strip()
+    departments = Department.objects.annotate(full=Concat("district__short_name", "name"))
+    for q in (Q(code__iexact=term), Q(name=term), Q(full=term)):
+        found = list(departments.filter(q)[:2])
         if len(found) == 1:
             return found[0]
     found = list(Department.objects.filter(name__contains=term)[:2])

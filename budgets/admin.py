@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from indicators.models import Indicator, Level2
 
 from . import admin_users  # noqa: F401 - registers the district-scoped user admin
-from .admin_base import COMPACT, CompactInline, DistrictScopedAdmin
+from .admin_base import COMPACT, CompactInline, DistrictScopedAdmin, money_column
 from .importexport import admin_views
 from .models import (
     Department,
@@ -122,7 +122,7 @@ class SpendingLineInline(ImportedReadOnlyInline, CompactInline, admin.TabularInl
     fk_name = "filing"
     extra = 0
     show_change_link = True
-    fields = ["order", "seq", "parent", "name", "amount", "sheet_link"]
+    fields = ["order", "seq", "parent", "name", "amount", "period_goal", "annual_goal", "sheet_link"]
     readonly_fields = ["sheet_link"]
 
     @admin.display(description="附件3")
@@ -143,7 +143,8 @@ class SpendingLineInline(ImportedReadOnlyInline, CompactInline, admin.TabularInl
 class FilingAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelAdmin):
     district_lookup = "department__district"
     formfield_overrides = COMPACT
-    list_display = ["__str__", "department", "year", "version", "status", "origin", "framework", "total_amount", "updated_at"]
+    list_display = ["__str__", "department", "year", "version", "status", "origin", "framework",
+                    money_column("total_amount", "资金总额"), "updated_at"]
     list_filter = ["year", "status", "origin", "framework", "department__district", "department__kind"]
     search_fields = ["department__name", "department__code", "department_name"]
     list_select_related = ["department", "framework"]
@@ -196,7 +197,7 @@ class ProjectSheetInline(ImportedReadOnlyInline, CompactInline, admin.StackedInl
 class SpendingLineAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelAdmin):
     district_lookup = "filing__department__district"
     formfield_overrides = COMPACT
-    list_display = ["name", "seq", "amount", "filing", "parent"]
+    list_display = ["name", "seq", money_column("amount", "金额"), "filing", "parent"]
     list_filter = ["filing__year", "filing__department"]
     search_fields = ["name", "filing__department__name"]
     list_select_related = ["filing", "parent"]
@@ -244,7 +245,7 @@ class ProjectFundingInline(ImportedReadOnlyInline, CompactInline, admin.TabularI
 class ProjectSheetAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelAdmin):
     district_lookup = "spending_line__filing__department__district"
     formfield_overrides = COMPACT
-    list_display = ["name", "special_fund", "amount", "period_text", "filing_display"]
+    list_display = ["name", "special_fund", money_column("amount", "项目金额"), "period_text", "filing_display"]
     list_filter = ["spending_line__filing__year", "spending_line__filing__department"]
     search_fields = ["name", "special_fund", "spending_line__name"]
     list_select_related = ["spending_line__filing"]
@@ -316,7 +317,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
 class KeyTaskAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelAdmin):
     district_lookup = "filing__department__district"
     formfield_overrides = COMPACT
-    list_display = ["item", "responsible", "goal", "amount", "filing"]
+    list_display = ["item", "responsible", "goal", money_column("amount", "预算金额"), "filing"]
     list_filter = ["filing__year", "filing__department"]
     search_fields = ["item", "responsible", "goal", "filing__department__name"]
     list_select_related = ["filing"]
@@ -329,7 +330,7 @@ class KeyTaskAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelAdmin)
 @admin.register(ProjectFunding)
 class ProjectFundingAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelAdmin):
     district_lookup = "sheet__spending_line__filing__department__district"
-    list_display = ["sheet", "source", "amount"]
+    list_display = ["sheet", "source", money_column("amount", "金额")]
     list_filter = ["source", "sheet__spending_line__filing__year"]
     search_fields = ["sheet__name"]
     list_select_related = ["sheet"]

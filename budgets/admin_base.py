@@ -15,10 +15,39 @@ class MoneyInput(forms.TextInput):
         return super().format_value(value)
 
 
+class VerbatimText(forms.CharField):
+    """Keep text exactly as typed: no stripping, and the browser's CRLF back to the LF we store.
+
+    Filings are documents: the seed's cells carry leading newlines and lone spaces, and saving a
+    form nobody edited must not change a byte (or log a change).
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs["strip"] = False
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
 COMPACT = {
-    models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 32})},
+    models.TextField: {"form_class": VerbatimText, "widget": forms.Textarea(attrs={"rows": 2, "cols": 32})},
+    models.CharField: {"form_class": VerbatimText},
     models.DecimalField: {"widget": MoneyInput(attrs={"size": 12, "inputmode": "decimal"})},
 }
+
+
+def money_column(field, label):
+    """A list column that shows an amount as typed (1482.9), not as stored (1482.900000)."""
+
+    def column(obj):
+        value = getattr(obj, field)
+        return "" if value is None else format(value.normalize(), "f")
+
+    column.short_description = label
+    column.admin_order_field = field
+    return column
 
 
 def district_id_of(user):

@@ -24,7 +24,20 @@ def test_stale_form_after_session_expiry_gets_a_clear_page_not_a_500(clerk_a):
     response = browser.post("/login/", {"username": "clerk_a", "password": "pw-clerk_a"})
     assert response.status_code == 403
     html = response.content.decode()
+    assert "登录页面已过期" in html and "重新登录" in html
+
+
+def test_stale_data_form_says_nothing_was_saved(clerk_a, rf):
+    from config.views import csrf_failure
+
+    request = rf.post("/admin/budgets/filing/1/change/")
+    html = csrf_failure(request).content.decode()
     assert "页面已过期" in html and "没有被保存" in html
+
+
+def test_favicon_is_served_by_us(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
 
 
 @pytest.mark.parametrize("template", ["400.html", "403.html", "404.html", "500.html"])

@@ -36,3 +36,13 @@ def test_debug_must_be_true_or_false():
 def test_time_zone_and_language_are_chinese(settings):
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.LANGUAGE_CODE == "zh-hans"
+
+
+def test_static_files_collected_by_make_setup_also_serve_a_production_start(tmp_path):
+    # `make setup` runs collectstatic with DEBUG on; a later start without DEBUG must find the manifest.
+    collected = manage("collectstatic", "--noinput", "-v", "0", DEBUG="True", STATIC_ROOT=str(tmp_path))
+    assert collected.returncode == 0, collected.stderr
+    probe = ("from django.test import Client; r = Client().get('/login/', HTTP_HOST='localhost'); "
+             "print(r.status_code, 'bootstrap.min.' in r.content.decode())")
+    result = manage("shell", "--no-imports", "-c", probe, SECRET_KEY="s" * 50, SECURE_SSL_REDIRECT="False", STATIC_ROOT=str(tmp_path))
+    assert result.stdout.split() == ["200", "True"], result.stdout + result.stderr

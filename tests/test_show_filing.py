@@ -29,3 +29,8 @@ def test_show_filing_says_clearly_when_there_is_no_such_filing(seed_filing):
         show("jinglong", "2020")
     with pytest.raises(CommandError, match="没有找到部门"):
         show("不存在的部门", "2021")
+
+
+@pytest.mark.parametrize("term", ["石峰区井龙街道办事处", "JINGLONG", " jinglong ", "井龙街道办事处", "井龙"])
+def test_department_is_found_by_code_name_or_printed_full_name(seed_filing, term):
+    assert "2021年 石峰区井龙街道办事处" in show(term, "2021")

@@ -48,3 +48,16 @@ def test_district_needs_a_year_and_a_known_district(tmp_path, seed_filing):
         call_command("render_pdf", "--district", "石峰区", "-o", str(tmp_path / "x.pdf"))
     with pytest.raises(CommandError, match="没有找到区"):
         call_command("render_pdf", "--district", "火星区", "--year", "2021", "-o", str(tmp_path / "x.pdf"))
+
+
+def test_bad_output_paths_get_a_message_not_a_traceback(tmp_path, seed_filing):
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("render_pdf", "jinglong", "2021", "-o", str(tmp_path / "missing" / "x.pdf"))
+    with pytest.raises(CommandError, match="是一个目录"):
+        call_command("render_pdf", "jinglong", "2021", "-o", str(tmp_path))
+
+
+def test_district_and_department_together_are_refused(tmp_path, seed_filing):
+    with pytest.raises(CommandError, match="不能同时给出部门"):
+        call_command("render_pdf", "jinglong", "2021", "--district", "石峰区", "--year", "2021",
+                     "-o", str(tmp_path / "b.pdf"))

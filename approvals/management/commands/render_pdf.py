@@ -27,6 +27,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         out = Path(opts["output"])
+        # Fail before a long render, with a message rather than a traceback.
+        if out.is_dir() or opts["output"].endswith(("/", "\\")):
+            raise CommandError(f"输出位置「{out}」是一个目录，请给出PDF文件名，例如 -o {out / '井龙2021.pdf'}")
+        if not out.parent.is_dir():
+            raise CommandError(f"输出目录「{out.parent}」不存在，请先创建它。")
+        if opts["district"] and (opts["department"] or opts["year"]):
+            raise CommandError("--district 打印整个区，不能同时给出部门和年度；年度请用 --year。")
         if opts["district"]:
             self._district(opts, out)
         else:
