@@ -164,5 +164,7 @@ def build_context(filing, attachments=ATTACHMENTS):
         "sheets": sheets,
         "marker": marker_for(f),
         "bookmarks": {n: bookmark(n, f.year) for n in ATTACHMENTS},
-        "doc_title": f"{f.year}年{f.department_name}绩效目标表",
+        # A single attachment carries its own name in the PDF title, as its download file name does.
+        "doc_title": f"{f.year}年{f.department_name}绩效目标表"
+        + ("" if len(attachments) != 1 else f" 附件{attachments[0]}"),
     }

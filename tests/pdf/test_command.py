@@ -61,3 +61,11 @@ def test_district_and_department_together_are_refused(tmp_path, seed_filing):
     with pytest.raises(CommandError, match="不能同时给出部门"):
         call_command("render_pdf", "jinglong", "2021", "--district", "石峰区", "--year", "2021",
                      "-o", str(tmp_path / "b.pdf"))
+
+
+def test_a_single_attachment_pdf_is_titled_with_its_attachment(tmp_path, seed_filing):
+    import pypdf
+
+    out = tmp_path / "a2.pdf"
+    call_command("render_pdf", "jinglong", "2021", "--attachment", "2", "-o", str(out))
+    assert pypdf.PdfReader(out).metadata.title == "2021年石峰区井龙街道办事处绩效目标表 附件2"
