@@ -4,7 +4,14 @@ from django.utils.html import format_html
 from indicators.models import Indicator, Level2
 
 from . import admin_users  # noqa: F401 - registers the district-scoped user admin
-from .admin_base import COMPACT, CompactInline, DistrictScopedAdmin, money_column
+from .admin_base import (
+    COMPACT,
+    CompactInline,
+    DistrictScopedAdmin,
+    ImportedReadOnlyAdmin,
+    ImportedReadOnlyInline,
+    money_column,
+)
 from .importexport import admin_views
 from .models import (
     Department,
@@ -42,52 +49,6 @@ class MembershipAdmin(DistrictScopedAdmin, admin.ModelAdmin):
     list_filter = ["role", "department__district", "department"]
     search_fields = ["user__username", "department__name"]
     autocomplete_fields = ["department"]
-
-
-def _is_imported(filing):
-    return filing is not None and filing.origin == Filing.Origin.IMPORTED
-
-
-class ImportedReadOnlyInline:
-    """Rows of an imported filing are history: shown, never edited here (re-import to correct).
-
-    `filing_of(obj)` maps the parent object of the inline to its filing.
-    """
-
-    def filing_of(self, obj):
-        return obj
-
-    def _locked(self, obj):
-        return obj is not None and _is_imported(self.filing_of(obj))
-
-    def has_add_permission(self, request, obj=None):
-        return not self._locked(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return not self._locked(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not self._locked(obj) and super().has_delete_permission(request, obj)
-
-
-class ImportedReadOnlyAdmin:
-    """Change forms of imported filings and their rows are view-only pages."""
-
-    imported_notice = "这是历史导入的数据，只读；如需更正，请修改导入文件后由管理员重新导入。"
-
-    def filing_of(self, obj):
-        return obj
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and _is_imported(self.filing_of(obj)):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is not None and _is_imported(self.filing_of(obj)) and request.method == "GET":
-            self.message_user(request, self.imported_notice, level="info")
-        return super().change_view(request, object_id, form_url, extra_context)
 
 
 class FrameworkScopedInline:
@@ -207,9 +168,6 @@ class SpendingLineAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelA
     def filing_of(self, obj):
         return obj.filing
 
-    def has_delete_permission(self, request, obj=None):
-        return not (obj is not None and _is_imported(obj.filing)) and super().has_delete_permission(request, obj)
-
 
 class SheetIndicatorInline(ImportedReadOnlyInline, CompactInline, FrameworkScopedInline, admin.TabularInline):
     model = Indicator
@@ -264,9 +222,6 @@ class ProjectSheetAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelA
 
     def filing_of(self, obj):
         return obj.spending_line.filing
-
-    def has_delete_permission(self, request, obj=None):
-        return not (obj is not None and _is_imported(obj.filing)) and super().has_delete_permission(request, obj)
 
     def get_form(self, request, obj=None, **kwargs):
         request._jixiao_framework_id = obj.spending_line.filing.framework_id if obj else None

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from budgets.access import membership_of
-from budgets.admin_base import COMPACT, DistrictScopedAdmin
+from budgets.admin_base import COMPACT, DistrictScopedAdmin, ImportedReadOnlyAdmin
 from budgets.models import District
 
 from .models import Framework, Indicator, Level1, Level2, RuleOverride, ValidationSettings
@@ -45,7 +45,7 @@ class Level2Admin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+class IndicatorAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelAdmin):
     district_lookup = "filing__department__district"
     formfield_overrides = COMPACT
     list_display = ["name", "level2", "value_text", "operator", "value_number", "unit", "filing", "sheet"]
@@ -54,16 +54,8 @@ class IndicatorAdmin(DistrictScopedAdmin, admin.ModelAdmin):
     list_select_related = ["level2__level1", "filing", "sheet"]
     raw_id_fields = ["filing", "sheet"]
 
-    # Imported history is corrected by re-importing, never edited row by row.
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.filing.is_imported:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.filing.is_imported:
-            return False
-        return super().has_delete_permission(request, obj)
+    def filing_of(self, obj):
+        return obj.filing
 
 
 # --- Validation settings (issue 3) ---

@@ -7,7 +7,11 @@ never a code branch.
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+from budgets.models.filing import PartOfFiling
 
 from .values import DEFAULT_GRADES, DEFAULT_VAGUE_WORDS
 
@@ -101,7 +105,7 @@ class Level2(models.Model):
         return self.level1.framework_id
 
 
-class Indicator(models.Model):
+class Indicator(PartOfFiling, models.Model):
     """One 三级指标 row on 附件1 (sheet is empty) or on one 附件3 sheet.
 
     value_text is the 指标值 exactly as typed, warts included; operator / value_number / unit are its
@@ -180,6 +184,17 @@ class Indicator(models.Model):
     def is_empty(self):
         return not self.name.strip() and not self.value_text.strip()
 
+    def owning_filing(self):
+        if self.filing_id:
+            return self.filing
+        # A new 附件3 row added on its sheet's page gets its filing from the sheet on save.
+        return self.sheet.spending_line.filing if self.sheet_id else None
+
+    def clean(self):
+        super().clean()
+        if self.filing_id and self.sheet_id and self.sheet.spending_line.filing_id != self.filing_id:
+            raise ValidationError("所选附件3属于另一份申报，请选择本申报的附件3。")
+
 
 # --- Validation settings (issue 3): per district, defaults from domain.md §7 when no row exists ---
 
@@ -199,17 +214,24 @@ class ValidationSettings(models.Model):
     )
     money_tolerance = models.DecimalField(
         "金额核对容差（万元）", max_digits=12, decimal_places=6, default=Decimal("0.005"),
+        validators=[MinValueValidator(0, "容差不能为负数。")],
         help_text="资金总额、附件1与附件2、附件2与附件3等金额核对时允许的差额",
     )
     cost_tolerance = models.DecimalField(
         "成本测算容差（万元）", max_digits=12, decimal_places=6, default=Decimal("0.005"),
+        validators=[MinValueValidator(0, "容差不能为负数。")],
         help_text="「每月×12」「单价×数量」与项目金额比较时允许的差额",
     )
     satisfaction_floor = models.DecimalField(
         "满意度下限（%）", max_digits=5, decimal_places=2, default=Decimal("80"),
+        validators=[MinValueValidator(0, "满意度下限应在0到100之间。"),
+                    MaxValueValidator(100, "满意度下限应在0到100之间。")],
         help_text="满意度指标值低于此值视为错误",
     )
-    max_name_length = models.PositiveSmallIntegerField("三级指标名称最长字数", default=25)
+    max_name_length = models.PositiveSmallIntegerField(
+        "三级指标名称最长字数", default=25,
+        validators=[MinValueValidator(1, "最长字数至少为1。"), MaxValueValidator(500, "最长字数不能超过500。")],
+    )
     vague_words = models.TextField(
         "模糊用语", default=_words(DEFAULT_VAGUE_WORDS),
         help_text="指标值或三级指标名称中出现这些词时给出警告；以顿号、逗号或换行分隔",
@@ -260,8 +282,6 @@ class RuleOverride(models.Model):
         return f"{self.code} → {self.get_severity_display()}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         from .validation.catalog import RULES
 
         if self.code not in RULES:

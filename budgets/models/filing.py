@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from .money import MoneyField, non_negative
@@ -103,7 +104,28 @@ class Filing(models.Model):
         return [line for line in self.spending_lines.all() if line.parent_id is None]
 
 
-class KeyTask(models.Model):
+IMPORTED_READ_ONLY = "这份申报是历史导入的数据，只读；如需更正，请修改导入文件后由管理员重新导入。"
+
+
+class PartOfFiling:
+    """A row that belongs to one filing: 年度重点工作计划, 支出方向, 附件3, 资金构成, 指标.
+
+    Imported history is corrected by re-importing the file, never row by row, so any form (the
+    admin's add pages included) refuses to add or change a row of an imported filing. The
+    importer writes with bulk operations and does not go through this check.
+    """
+
+    def owning_filing(self):
+        raise NotImplementedError
+
+    def clean(self):
+        super().clean()
+        filing = self.owning_filing()
+        if filing is not None and filing.is_imported:
+            raise ValidationError(IMPORTED_READ_ONLY, code="imported_read_only")
+
+
+class KeyTask(PartOfFiling, models.Model):
     """附件1 年度重点工作计划, one row per 事项."""
 
     filing = models.ForeignKey(Filing, models.CASCADE, related_name="key_tasks", verbose_name="申报")
@@ -124,3 +146,6 @@ class KeyTask(models.Model):
 
     def __str__(self):
         return self.item
+
+    def owning_filing(self):
+        return self.filing if self.filing_id else None

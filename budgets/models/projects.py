@@ -1,10 +1,11 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 
-from .filing import INCOME_FIELDS, Filing
+from .filing import INCOME_FIELDS, Filing, PartOfFiling
 from .money import MoneyField, non_negative
 
 
-class SpendingLine(models.Model):
+class SpendingLine(PartOfFiling, models.Model):
     """A 附件2 row: a 支出方向（子项）. Top rows carry a 序号 (一、二 …); child rows have none."""
 
     filing = models.ForeignKey(Filing, models.CASCADE, related_name="spending_lines", verbose_name="申报")
@@ -31,8 +32,16 @@ class SpendingLine(models.Model):
     def __str__(self):
         return self.name.strip()
 
+    def owning_filing(self):
+        return self.filing if self.filing_id else None
 
-class ProjectSheet(models.Model):
+    def clean(self):
+        super().clean()
+        if self.parent_id and self.filing_id and self.parent.filing_id != self.filing_id:
+            raise ValidationError("所选上级支出方向属于另一份申报，请选择本申报的支出方向。")
+
+
+class ProjectSheet(PartOfFiling, models.Model):
     """附件3 专项资金支出方向绩效目标表: belongs to exactly one 附件2 row.
 
     It keeps its own wording: the seed's 附件2 says 环卫作业服务费, its 附件3 says
@@ -84,8 +93,11 @@ class ProjectSheet(models.Model):
     def filing(self):
         return self.spending_line.filing
 
+    def owning_filing(self):
+        return self.spending_line.filing if self.spending_line_id else None
 
-class ProjectFunding(models.Model):
+
+class ProjectFunding(PartOfFiling, models.Model):
     """资金构成 of a 附件3 project, by source (same sources as 附件1 收入性质)."""
 
     SOURCES = [(field.removeprefix("income_"), label) for field, label in INCOME_FIELDS]
@@ -104,3 +116,6 @@ class ProjectFunding(models.Model):
 
     def __str__(self):
         return f"{self.get_source_display()} {self.amount}"
+
+    def owning_filing(self):
+        return self.sheet.spending_line.filing if self.sheet_id else None

@@ -89,6 +89,26 @@ def test_the_admin_edits_a_districts_settings_in_chinese(client, admin_user, dis
     assert RuleOverride.objects.get(settings=settings).severity == "warning"
 
 
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("satisfaction_floor", "150", "满意度下限应在0到100之间。"),
+    ("satisfaction_floor", "-1", "满意度下限应在0到100之间。"),
+    ("money_tolerance", "-0.01", "容差不能为负数。"),
+    ("cost_tolerance", "-5", "容差不能为负数。"),
+    ("max_name_length", "0", "最长字数至少为1。"),
+])
+def test_the_admin_cannot_save_impossible_settings(client, admin_user, district, field, value, message):
+    client.force_login(admin_user)
+    data = {
+        "district": district.pk, "money_tolerance": "0.01", "cost_tolerance": "0.1", "satisfaction_floor": "85",
+        "max_name_length": "20", "vague_words": "增长", "grade_words": "好",
+        "overrides-TOTAL_FORMS": "0", "overrides-INITIAL_FORMS": "0",
+    }
+    response = client.post(reverse("admin:indicators_validationsettings_add"), {**data, field: value})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not ValidationSettings.objects.filter(district=district).exists()
+
+
 def test_a_district_override_changes_what_the_seed_blocks_on(seed_filing, district):
     settings = ValidationSettings.objects.create(district=district)
     RuleOverride.objects.create(settings=settings, code="R06_OPERATOR_MISSING", severity="warning")
