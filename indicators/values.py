@@ -29,7 +29,7 @@ DEFAULT_GRADES = (
     "有效保障", "应保尽保",
 )
 
-OPERATORS = {">=": "≥", "≥": "≥", "≧": "≥", "＞＝": "≥", "<=": "≤", "≤": "≤", "≦": "≤", "＜＝": "≤",
+OPERATORS = {"=>": "≥", "=<": "≤", ">=": "≥", "≥": "≥", "≧": "≥", "＞＝": "≥", "<=": "≤", "≤": "≤", "≦": "≤", "＜＝": "≤",
              ">": ">", "<": "<", "=": "=", "＞": ">", "＜": "<", "＝": "="}
 # Chinese operator wording, longest first so 不低于 wins over 低于.
 _OPERATOR_WORDS = [
@@ -39,6 +39,15 @@ _OPERATOR_WORDS = [
     ("小于", "<"), ("低于", "<"), ("少于", "<"), ("等于", "="),
 ]
 _SUFFIX_OPERATORS = [("及以上", "≥"), ("以上", "≥"), ("及以下", "≤"), ("以下", "≤"), ("以内", "≤")]
+# 「95%左右」「约95%」: an estimate, not a target. The number and unit read as usual but no operator
+# is implied, so the missing-operator rule asks for one.
+_APPROX_SUFFIXES = ("左右", "上下")
+_APPROX_PREFIXES = ("大约", "约")
+# Chinese-IME brackets that people use as comparison signs (〉95%); NFKC leaves them alone.
+_LOOKALIKES = str.maketrans({"〉": ">", "〈": "<"})
+_PERCENT_WORDS = re.compile(r"百分之([零〇一二两三四五六七八九十百千]+|\d+(?:\.\d+)?)")
+# 「≥ 9 5 %」: spaces typed between digits of one number.
+_SPACED_DIGITS = re.compile(r"(?<=\d)[ \t]+(?=\d)")
 
 # Orders of magnitude that people type as if they were units: 「2.4万」 people is 2.4 with no unit.
 MAGNITUDES = {"十", "百", "千", "万", "十万", "百万", "千万", "亿"}
@@ -52,12 +61,12 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 # 量词 after which a run of Chinese numerals is a count: 三个村, 二十一人. Without one, 一 stays a
 # word (一般, 进一步, 统一). 万 is left to the unit, so 三万人 reads like 3万人.
 _MEASURE_WORDS = "个名人条项次家所户处座批期场份本台辆套种类支张块间栋位届季年月天日周网村组"
-_CN_NUMBER = re.compile(rf"[零〇一二两三四五六七八九十百千]+(?=[{_MEASURE_WORDS}]|小时|公里|平方|$)")
+_CN_NUMBER = re.compile(rf"[零〇一二两三四五六七八九十百千]+(?=[{_MEASURE_WORDS}%]|小时|公里|平方|$)")
 _NUM = r"[-+]?\d+(?:\.\d+)?"
 # 1,234,567.5: a comma between digit groups of three is a thousands separator, not a list separator.
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 _MEASURE = re.compile(
-    r"(?P<op>>=|<=|≥|≤|≧|≦|>|<|=)?\s*(?P<num>" + _NUM + r")\s*(?P<unit>[^\d\s,;。、:()<>=≥≤≧≦+共]*)"
+    r"(?P<op>=>|=<|>=|<=|≥|≤|≧|≦|>|<|=)?\s*(?P<num>" + _NUM + r")\s*(?P<unit>[^\d\s,;。、:()<>=≥≤≧≦+共]*)"
 )
 # A budget year written as 2021年 / 2021.12.31 / 2021-12: a 时效 date, not a quantity of 2021.
 # 「2021.5」 is a decimal, so a dotted date needs its day as well.
@@ -148,7 +157,20 @@ def _split_operator_words(label, unit):
             unit = unit[: -len(word)]
             operator = operator or op
             break
+    for word in _APPROX_SUFFIXES:
+        unit = unit.removesuffix(word)
+    for word in _APPROX_PREFIXES:
+        if label.endswith(word) and not operator:
+            label = label[: -len(word)]
+            break
     return label.strip(), unit.strip(), operator
+
+
+def _readable(text):
+    """Undo typing habits that hide a plain number: 〉95%, 百分之九十五, ≥ 9 5 %."""
+    text = text.translate(_LOOKALIKES)
+    text = _PERCENT_WORDS.sub(lambda m: f"{m.group(1)}%", text)
+    return _SPACED_DIGITS.sub("", text)
 
 
 def _measures(text):
@@ -184,7 +206,7 @@ def _parse(text, grades):
     year = _YEAR.search(norm)
     if year:
         return ParsedValue(kind=DATE, year=int(year.group(1)), text=norm)
-    found = _measures(_THOUSANDS.sub("", _arabic(norm)))
+    found = _measures(_THOUSANDS.sub("", _arabic(_readable(norm))))
     if not found:
         if any(word in norm for word in _TIME_WORDS):
             return ParsedValue(kind=DATE, text=norm)

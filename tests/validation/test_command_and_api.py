@@ -52,8 +52,10 @@ def test_the_command_exits_0_when_there_are_only_warnings(frameworks, jinglong):
 
 
 def test_the_command_says_which_department_it_cannot_find(db):
-    with pytest.raises(CommandError, match="没有找到部门「不存在」"):
+    with pytest.raises(CommandError, match="没有找到部门「不存在」") as raised:
         run("不存在", "2021")
+    # Not 1, which means "the filing has errors".
+    assert raised.value.returncode == 2
 
 
 def test_one_attachment_or_one_row_can_be_validated_on_its_own(seed_filing):

@@ -137,3 +137,28 @@ def test_the_parser_never_fails_on_any_text(text):
     assert v.kind in (NUMBER, COMPOSITE, DATE, GRADE, TEXT, "empty")
     if v.kind == NUMBER:
         assert v.number is not None and len(v.unit) <= 8
+
+
+def test_operators_typed_back_to_front_read_as_intended():
+    assert (parse_value("=<95%").operator, parse_value("=>3个").operator) == ("≤", "≥")
+
+
+def test_ime_angle_brackets_read_as_comparison_signs():
+    value = parse_value("〉95%")
+    assert (value.operator, value.number, value.unit) == (">", Decimal("95"), "%")
+
+
+def test_percentages_written_in_words_read_as_percent():
+    assert (parse_value("百分之九十五").number, parse_value("百分之九十五").unit) == (Decimal("95"), "%")
+    assert parse_value("百分之95.5").number == Decimal("95.5")
+
+
+def test_spaces_typed_inside_a_number_do_not_split_it():
+    value = parse_value("≥ 9 5 %")
+    assert (value.kind, value.operator, value.number, value.unit) == (NUMBER, "≥", Decimal("95"), "%")
+
+
+def test_an_estimate_keeps_its_unit_but_implies_no_operator():
+    for text in ("95%左右", "约95%"):
+        value = parse_value(text)
+        assert (value.kind, value.operator, value.number, value.unit) == (NUMBER, "", Decimal("95"), "%")

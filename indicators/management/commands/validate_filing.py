@@ -9,7 +9,7 @@ from indicators.validation.findings import Severity
 
 
 class Command(BaseCommand):
-    help = "校验一份申报（附件1、附件2、各附件3），列出错误、警告和提示；有错误时退出码为1"
+    help = "校验一份申报（附件1、附件2、各附件3），列出错误、警告和提示；有错误时退出码为1，找不到申报时为2"
 
     def add_arguments(self, parser):
         parser.add_argument("department", help="部门编码或名称")
@@ -21,7 +21,8 @@ class Command(BaseCommand):
         try:
             filing = find_filing(department, year, filing_version)
         except FilingNotFound as e:
-            raise CommandError(str(e)) from None
+            # 2, not 1: a script must tell "this filing has errors" from "there is no such filing".
+            raise CommandError(str(e), returncode=2) from None
 
         findings = validate_filing(filing)
         if output_format == "json":
