@@ -43,3 +43,10 @@ def test_filers_cannot_open_the_admin(client, clerk_a):
     client.force_login(clerk_a)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def test_empty_choices_are_offered_in_chinese(client, admin_user, seed_filing):
+    client.force_login(admin_user)
+    html = client.get(reverse("admin:indicators_indicator_add")).content.decode()
+    assert "- 请选择 -" in html
+    assert "Select an option" not in html
