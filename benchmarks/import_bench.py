@@ -187,6 +187,21 @@ def bare_bulk_create(rows):
         ], batch_size=batch)
 
 
+def print_unzipped_sizes(data):
+    """The workbook against the zip-bomb limits (zipguard.py): an import this size must stay well inside."""
+    import io
+    import zipfile
+
+    from budgets.importexport.zipguard import Limits
+
+    infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    largest = max(infos, key=lambda i: i.file_size)
+    limits, mb = Limits(), 1024 * 1024
+    print(f"解压后：最大的部分 {largest.file_size / mb:.0f} MB（上限 {limits.member / mb:.0f} MB），"
+          f"压缩比 {largest.file_size / largest.compress_size:.1f}（上限 {limits.ratio}），"
+          f"共 {sum(i.file_size for i in infos) / mb:.0f} MB（上限 {limits.total / mb:.0f} MB）")
+
+
 def truncate():
     from django.db import connection
 
@@ -231,6 +246,7 @@ def main():
         Path(args.keep_file).write_bytes(data)
     print(f"生成工作簿：{total_rows:,} 行（其中绩效指标 {len(rows['绩效指标']):,} 行），"
           f"{len(data) / 1024 / 1024:.1f} MB，用时 {time.perf_counter() - started:.1f} s")
+    print_unzipped_sizes(data)
 
     started = time.perf_counter()
     bare_bulk_create(rows)

@@ -6,6 +6,7 @@ all work is done by service.run_import and export.export_filings.
 """
 
 import hashlib
+import logging
 from functools import wraps
 from urllib.parse import quote
 
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import OperationalError, transaction
 from django.db.models import Max, Min
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,9 +32,13 @@ from .format import SHEETS
 from .parse import COUNT_KINDS
 from .service import allowed_districts, can_import, run_import
 
+logger = logging.getLogger(__name__)
+
 DEFAULT_MAX_UPLOAD = 30 * 1024 * 1024
 UPLOAD_EXTENSIONS = (".xlsx", ".zip", ".csv")
 COUNT_LABELS = {"new": "新增", "updated": "更新", "unchanged": "未变", "deleted": "删除", "errors": "错误"}
+ALREADY_CONFIRMED = "该导入已由另一个请求确认，无需重复操作。"
+DATABASE_BUSY = "数据库正忙（可能有其他导入正在写入），本次没有写入任何数据；请稍候片刻再点「确认导入」。"
 
 
 def max_upload_bytes():
@@ -101,15 +107,17 @@ def import_view(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             data = upload.read()
-            batch = ImportBatch.objects.create(
-                created_by=request.user, filename=upload.name[:255], size=len(data),
-                sha256=hashlib.sha256(data).hexdigest(), content=data,
-            )
             result = run_import([(upload.name, data)], dry_run=True, allowed_district_ids=allowed_districts(request.user))
-            batch.summary = result.as_dict()
-            batch.status = ImportBatch.Status.PREVIEWED if result.ok else ImportBatch.Status.FAILED
-            batch.save(update_fields=["summary", "status"])
-            return redirect("admin:budgets_filing_import_preview", batch.pk)
+            if result.file_too_large:
+                # A zip bomb is refused on the upload page itself and not kept as a batch.
+                form.add_error("file", str(result.problems[0]))
+            else:
+                batch = ImportBatch.objects.create(
+                    created_by=request.user, filename=upload.name[:255], size=len(data),
+                    sha256=hashlib.sha256(data).hexdigest(), content=data, summary=result.as_dict(),
+                    status=ImportBatch.Status.PREVIEWED if result.ok else ImportBatch.Status.FAILED,
+                )
+                return redirect("admin:budgets_filing_import_preview", batch.pk)
     else:
         form = UploadForm()
     return render(request, "importexport/import.html", _context(request, form=form, title="导入历史数据",
@@ -141,25 +149,54 @@ def preview_view(request, pk):
     ))
 
 
+class _AlreadyClaimed(Exception):
+    pass
+
+
 @require_POST
 @import_admin_only
 def confirm_view(request, pk):
     batch = _own_batch(request, pk)
+    back = redirect("admin:budgets_filing_import_preview", batch.pk)
+    if batch.status == ImportBatch.Status.IMPORTED:
+        messages.warning(request, ALREADY_CONFIRMED)
+        return back
     if batch.status != ImportBatch.Status.PREVIEWED or request.POST.get("sha256") != batch.sha256:
         messages.error(request, "该文件已导入或预览有错误，不能确认导入；请重新上传。")
-        return redirect("admin:budgets_filing_import_preview", batch.pk)
-    result = run_import([(batch.filename, bytes(batch.content))], actor=request.user, dry_run=False,
-                        allowed_district_ids=allowed_districts(request.user), batch_label=f"#{batch.pk} {batch.filename}")
-    batch.summary = result.as_dict()
+        return back
+    try:
+        with transaction.atomic():
+            # Claim the batch with a conditional UPDATE: of two confirms at once (two tabs, a double
+            # click) only the one that still finds it 已预览 goes on. The other waits on the row lock
+            # (PostgreSQL) or the write lock (SQLite) until the first commits, then finds it taken.
+            claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEWED).update(
+                status=ImportBatch.Status.IMPORTED)
+            if not claimed:
+                raise _AlreadyClaimed
+            result = run_import([(batch.filename, bytes(batch.content))], actor=request.user, dry_run=False,
+                                allowed_district_ids=allowed_districts(request.user),
+                                batch_label=f"#{batch.pk} {batch.filename}")
+            batch.summary = result.as_dict()
+            if result.written:
+                batch.status = ImportBatch.Status.IMPORTED
+                batch.imported_at = timezone.now()
+            else:
+                batch.status = ImportBatch.Status.FAILED
+            batch.save(update_fields=["summary", "status", "imported_at"])
+    except _AlreadyClaimed:
+        messages.warning(request, ALREADY_CONFIRMED)
+        return back
+    except OperationalError:
+        # SQLite's "database is locked" after its timeout (or a PostgreSQL lock/serialization failure):
+        # the transaction was rolled back whole, the batch is still 已预览 and can be confirmed again.
+        logger.warning("import: confirm of batch %s failed on a busy database", batch.pk, exc_info=True)
+        messages.error(request, DATABASE_BUSY)
+        return back
     if result.written:
-        batch.status = ImportBatch.Status.IMPORTED
-        batch.imported_at = timezone.now()
         messages.success(request, f"导入完成：新增 {result.new_filings} 份申报，更新 {result.changed_filings} 份。")
     else:
-        batch.status = ImportBatch.Status.FAILED
         messages.error(request, "导入未完成，没有写入任何数据，请查看下面的错误。")
-    batch.save(update_fields=["summary", "status", "imported_at"])
-    return redirect("admin:budgets_filing_import_preview", batch.pk)
+    return back
 
 
 @import_admin_only

@@ -21,6 +21,22 @@ class CellError(ValueError):
     """The message is shown to the user as is."""
 
 
+class UncomputedFormula(str):
+    """An xlsx formula cell saved without its result (e.g. written by a script, never opened in Excel).
+
+    The text is the formula ("=SUM(H2:H3)"), so the failed-rows download shows it; parse_cell refuses it
+    whatever the column, because importing it as blank or as its formula text would both be silent loss.
+    """
+
+    def __new__(cls, text, ref=None):
+        self = super().__new__(cls, text)
+        self.ref = ref
+        return self
+
+
+FORMULA_WITHOUT_RESULT = "公式单元格{where}没有计算结果，请在 Excel 中打开并保存后再导入，或改为填写数值"
+
+
 def is_blank(value):
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -120,6 +136,9 @@ def parse_date(value):
 
 def parse_cell(column, value):
     """The typed value of a cell for a column, or CellError."""
+    if isinstance(value, UncomputedFormula):
+        where = f"（{value.ref}：{value}）" if value.ref else f"（{value}）"
+        raise CellError(FORMULA_WITHOUT_RESULT.format(where=where))
     if column.kind == "text" and isinstance(value, str) and value and not column.required:
         # Free text is kept exactly, whitespace-only cells included: the seed has such rows and
         # printing must show them as they were filed.

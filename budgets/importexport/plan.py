@@ -30,6 +30,7 @@ class Planner(RowsPlanner):
         self.filing_rows = {}  # key → 填报 row (valid ones)
         self.filing_values = {}  # key → dict of Filing field values
         self.framework_of = {}  # key → framework id
+        self.failed_row_keys = {}  # sheet → filing key → row keys of its rows that failed
 
     def error(self, row, column, message):
         self.parsed.error(row, column, message)

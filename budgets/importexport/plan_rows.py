@@ -14,16 +14,34 @@ from indicators.models import Indicator, Level2
 from indicators.values import parse_value
 
 from .format import FUNDING_SOURCES, INDICATORS, KEY_TASKS, LINES
-from .plan_types import INDICATOR_FIELDS, LINE_FIELDS, NO_EXTRA, SHEET_COLUMNS, TASK_FIELDS, changed, chunks
+from .plan_types import (
+    INDICATOR_FIELDS,
+    LINE_FIELDS,
+    NO_EXTRA,
+    SHEET_COLUMNS,
+    TASK_FIELDS,
+    changed,
+    chunks,
+    filing_key,
+)
 
 
 class RowsPlanner:
     # 重点工作 ----------------------------------------------------------------------------------
     def _grouped(self, sheet, key_fn, key_message):
-        """Valid rows of a child sheet grouped by filing, duplicates of the row key reported."""
+        """Valid rows of a child sheet grouped by filing, duplicates of the row key reported.
+
+        The keys of rows that failed are remembered too (when their key cells could be read): such a
+        row is in the file, so its existing row is counted as an error, not also as a deletion.
+        """
         groups = defaultdict(dict)
+        failed_keys = self.failed_row_keys[sheet] = defaultdict(set)
         for row in self.rows[sheet]:
             if row.failed:
+                try:
+                    failed_keys[filing_key(row.values)].add(key_fn(row.values))
+                except KeyError:  # a key cell itself had the error
+                    pass
                 continue
             key = self._filing_of(row)
             if key is None:
@@ -76,7 +94,8 @@ class RowsPlanner:
         return "unchanged"
 
     def _delete_missing(self, sheet, ops, key, old, kept):
-        gone = [obj.pk for k, obj in old.items() if k not in kept]
+        in_file = self.failed_row_keys.get(sheet, {}).get(key, ())
+        gone = [obj.pk for k, obj in old.items() if k not in kept and k not in in_file]
         if gone:
             ops.deletes.extend(gone)
             self.plan.touched_keys.add(key)
@@ -186,6 +205,7 @@ class RowsPlanner:
                                "行号在同一张表、同一期间中重复")
         level2s = {(l2.level1.framework_id, l2.level1.name, l2.name): l2.pk
                    for l2 in Level2.objects.select_related("level1")}
+        level1s = {(framework_id, level1) for framework_id, level1, _ in level2s}
         old_indicators = self._existing_children(Indicator)
         for key in self.filing_rows:
             rows = groups.get(key, {})
@@ -198,12 +218,14 @@ class RowsPlanner:
                 for ind in old_indicators.get(old_filing.pk, []):
                     old[(line_order.get(ind.sheet_id), ind.period, ind.order)] = ind
             framework_id = self.framework_of[key]
-            kept = {}
             for row_key, row in rows.items():
                 v = row.values
                 level2_id = level2s.get((framework_id, v["level1"], v["level2"]))
                 if level2_id is None:
-                    self.error(row, "二级指标", f"所选指标体系中没有「{v['level1']} / {v['level2']}」")
+                    if (framework_id, v["level1"]) not in level1s:
+                        self.error(row, "一级指标", f"所选指标体系中没有一级指标「{v['level1']}」")
+                    else:
+                        self.error(row, "二级指标", f"所选指标体系中一级指标「{v['level1']}」下没有二级指标「{v['level2']}」")
                     continue
                 if v["line_order"] is not None and v["line_order"] not in self.sheet_lines.get(key, ()):
                     self.error(row, "所属支出方向行号", f"支出方向第{v['line_order']}行没有附件3（或该行有错误）")
@@ -212,10 +234,10 @@ class RowsPlanner:
                 if not values["operator"] and values["value_number"] is None and not values["unit"]:
                     parsed = parse_value(values["value_text"])
                     values.update(operator=parsed.operator, value_number=parsed.number, unit=parsed.unit)
-                kept[row_key] = row
                 self._merge(INDICATORS, self.plan.indicators, key, old.get(row_key),
                             values | {"period": row_key[1], "order": row_key[2]}, create_extra=row_key[0])
-            self._delete_missing(INDICATORS, self.plan.indicators, key, old, kept)
+            # Rows refused above are still in the file: an error each, not also a deletion.
+            self._delete_missing(INDICATORS, self.plan.indicators, key, old, rows)
 
     def plan_lines_of(self, filing):
         """(sheet id, line order) of an existing filing's 附件3 sheets."""

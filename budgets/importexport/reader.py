@@ -1,7 +1,8 @@
 """Files in, raw tables out: xlsx workbooks, CSV files (one per table) and zips of CSV files.
 
 Everything that makes a file unreadable as a whole is a FileProblem with a message for the user:
-not a spreadsheet, an encrypted or legacy .xls file, merged cells, unknown sheets or columns.
+not a spreadsheet, an encrypted or legacy .xls file, merged cells, unknown sheets or columns, and a
+zip that would expand to far more than a real workbook (FileTooLarge, see zipguard.py).
 Worksheets are streamed (xlsx.py) and reading stops after a long run of empty rows, so a WPS/LibreOffice file that claims 1,048,576 rows costs no more than its real rows.
 """
 
@@ -16,7 +17,7 @@ from pathlib import PurePosixPath
 
 from openpyxl.utils import get_column_letter
 
-from . import xlsx
+from . import xlsx, zipguard
 from .cells import is_blank, unescape_csv_text
 from .format import IGNORED_SHEETS, SHEET_BY_NORMALIZED, SHEETS, normalize_name
 
@@ -24,7 +25,6 @@ logger = logging.getLogger(__name__)
 
 MAX_EMPTY_RUN = 1000  # this many empty rows in a row end a sheet
 MAX_ROWS_PER_SHEET = 1_000_000
-MAX_UNZIPPED_BYTES = 2 * 1024**3  # a zip bomb is refused before anything is decompressed
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
@@ -32,6 +32,10 @@ _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
 
 class FileProblem(Exception):
     """A file that cannot be imported at all; str() is the Chinese message."""
+
+
+class FileTooLarge(FileProblem):
+    """A zip that expands beyond the limits (a zip bomb, or a workbook far larger than any real one)."""
 
 
 @dataclass
@@ -79,13 +83,20 @@ def read_file(name, data, progress=None):
             names = archive.namelist()
         except zipfile.BadZipFile:
             raise FileProblem(f"{name}：文件已损坏，无法打开") from None
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
-            raise FileProblem(f"{name}：解压后内容过大，拒绝读取")
-        if "xl/workbook.xml" in names:
-            return _read_xlsx(name, data, archive, progress)
-        csv_names = [n for n in names if n.lower().endswith(".csv") and not n.endswith("/")]
-        if csv_names and not lower.endswith((".xlsx", ".xlsm")):
-            return [_read_csv(f"{name}/{n}", archive.read(n)) for n in csv_names]
+        guard = zipguard.GuardedArchive(archive)
+        try:
+            guard.check_declared()
+            if "xl/workbook.xml" in names:
+                return _read_xlsx(name, data, guard, progress)
+            csv_names = [n for n in names if n.lower().endswith(".csv") and not n.endswith("/")]
+            if csv_names and not lower.endswith((".xlsx", ".xlsm")):
+                return [_read_csv(f"{name}/{n}", guard.read(n)) for n in csv_names]
+        except zipguard.ExpandsTooMuch as exc:
+            logger.warning("import: %s refused, %s", name, exc)
+            raise FileTooLarge(f"{name}：文件解压后过大（{_part_label(guard, exc.path)}{exc.reason}），疑似压缩炸弹，"
+                               "未导入任何数据。如确为正常的大文件，请分成几个文件导入。") from None
+        except zipguard.UnsupportedCompression:
+            raise FileProblem(f"{name}：文件使用了不支持的压缩方式（请用 Excel 或 WPS 另存为 .xlsx）") from None
         raise FileProblem(f"{name}：不是有效的 xlsx 工作簿（请用 Excel 或 WPS 另存为 .xlsx）")
     if head.startswith(OLE_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
@@ -94,6 +105,22 @@ def read_file(name, data, progress=None):
     if lower.endswith(".csv"):
         return [_read_csv(name, data)]
     raise FileProblem(f"{name}：不是有效的 xlsx 工作簿或 CSV 文件（请用 Excel 或 WPS 另存为 .xlsx）")
+
+
+def _part_label(guard, path):
+    """How the user knows a zip part: 工作表「绩效指标」, else its path; nothing for the whole file."""
+    if path is None:
+        return ""
+    index_parts = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+    if path not in index_parts and all(guard.declared_size(p) <= zipguard.MB for p in index_parts):
+        # Only the small index parts are read to name the sheet, never the oversized part itself.
+        try:
+            titles = {p: title for title, p in xlsx.sheet_paths(guard).items()}
+        except Exception:  # noqa: BLE001 - a damaged index only costs the nicer name
+            titles = {}
+        if path in titles:
+            return f"工作表「{titles[path]}」"
+    return f"「{path}」"
 
 
 def _merged_ranges(archive, path):

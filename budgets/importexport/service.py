@@ -16,7 +16,7 @@ from .apply import apply_plan
 from .format import SHEETS
 from .parse import COUNT_KINDS, Problem, parse_tables
 from .plan import Planner
-from .reader import FileProblem, read_files
+from .reader import FileProblem, FileTooLarge, read_files
 
 MAX_PROBLEMS_SHOWN = 500
 
@@ -30,6 +30,7 @@ class ImportResult:
     filings: dict = field(default_factory=dict)  # key → Filing, after a real import
     new_filings: int = 0
     changed_filings: int = 0
+    file_too_large: bool = False  # refused before reading (zip bomb): the upload page says so, no batch is kept
 
     @property
     def ok(self):
@@ -85,6 +86,7 @@ def run_import(files, *, actor=None, dry_run=True, allowed_district_ids=None, pr
         tables = read_files(files, progress=step)
     except FileProblem as exc:
         result.problems.append(Problem(None, None, None, str(exc)))
+        result.file_too_large = isinstance(exc, FileTooLarge)
         return result
     present = {t.sheet for t in tables}
     missing = [s for s in SHEETS if s not in present]

@@ -4,8 +4,10 @@ openpyxl's read-only mode builds an object per inline string through its descrip
 (openpyxl itself writes every string inline), which made reading a 150,000-row workbook take
 most of a minute. Values are all an import needs, so this reads the worksheet XML directly with
 iterparse: shared and inline strings, numbers (as Decimal, exactly as stored), booleans, dates by
-their number format, and the cached value of formulas (what the user sees). Rows are streamed, so
-a file's memory use stays that of one row.
+their number format, and the cached value of formulas (what the user sees). A formula saved
+without a cached value (written by a script, never opened in Excel) reads as UncomputedFormula, which
+parsing reports as an error rather than importing a blank. Rows are streamed, so a file's memory use
+stays that of one row.
 """
 
 import datetime
@@ -17,6 +19,8 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
+from .cells import UncomputedFormula
+
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 
@@ -25,43 +29,55 @@ def _local(tag):
     return tag.rpartition("}")[2]
 
 
+def _index(archive):
+    """(sheet name → path in workbook order, rels by type, date1904) from workbook.xml and its rels."""
+    workbook = ET.fromstring(archive.read("xl/workbook.xml"))
+    rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets, by_type = {}, {}
+    for rel in rels.iter(_PKG_REL):
+        target = rel.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        targets[rel.get("Id")] = path
+        kind = rel.get("Type", "")
+        if kind.endswith("/sharedStrings"):
+            by_type["sharedStrings"] = path
+        elif kind.endswith("/styles"):
+            by_type["styles"] = path
+    sheets = {}
+    date1904 = False
+    for el in workbook.iter():
+        name = _local(el.tag)
+        if name == "sheet":
+            sheets[el.get("name")] = targets.get(el.get(_REL), "")
+        elif name == "workbookPr" and el.get("date1904") in ("1", "true"):
+            date1904 = True
+    return sheets, by_type, date1904
+
+
+def sheet_paths(archive):
+    """Sheet name → worksheet part, reading only the workbook's small index parts."""
+    return _index(archive)[0]
+
+
 class Workbook:
     """Sheet names and what is needed to read their cells; raises KeyError/ParseError if broken."""
 
     def __init__(self, archive):
         self.archive = archive
-        workbook = ET.fromstring(archive.read("xl/workbook.xml"))
-        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-        targets, shared_path, styles_path = {}, None, None
-        for rel in rels.iter(_PKG_REL):
-            target = rel.get("Target", "")
-            path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-            targets[rel.get("Id")] = path
-            kind = rel.get("Type", "")
-            if kind.endswith("/sharedStrings"):
-                shared_path = path
-            elif kind.endswith("/styles"):
-                styles_path = path
-        self.sheets = {}  # name → path, in workbook order
-        epoch = CALENDAR_WINDOWS_1900
-        for el in workbook.iter():
-            name = _local(el.tag)
-            if name == "sheet":
-                self.sheets[el.get("name")] = targets.get(el.get(_REL), "")
-            elif name == "workbookPr" and el.get("date1904") in ("1", "true"):
-                epoch = CALENDAR_MAC_1904
-        self.epoch = epoch
-        self.shared = self._shared_strings(shared_path)
-        self.date_styles = self._date_styles(styles_path)
+        self.sheets, parts, date1904 = _index(archive)  # sheets: name → path, in workbook order
+        self.epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+        self.shared = self._shared_strings(parts.get("sharedStrings"))
+        self.date_styles = self._date_styles(parts.get("styles"))
 
     def _shared_strings(self, path):
         if not path or path not in self.archive.namelist():
             return []
         strings = []
-        for _, el in ET.iterparse(self.archive.open(path)):
-            if _local(el.tag) == "si":
-                strings.append(_text_of(el))
-                el.clear()
+        with self.archive.open(path) as stream:
+            for _, el in ET.iterparse(stream):
+                if _local(el.tag) == "si":
+                    strings.append(_text_of(el))
+                    el.clear()
         return strings
 
     def _date_styles(self, path):
@@ -112,8 +128,14 @@ class Workbook:
             inline = c.find(tags.inline)
             return _text_of(inline, tags) if inline is not None else None
         v = c.findtext(tags.v)
-        if v is None:
-            return None
+        if v is None or (v == "" and kind != "str"):
+            # No cached result (openpyxl writes an empty <v/>): blank unless the cell holds a formula.
+            # A cached empty text result (t="str", <v></v>) is a formula that computed "": blank.
+            formula = c.find(tags.f)
+            if formula is not None:
+                return UncomputedFormula("=" + (formula.text or ""), ref=c.get("r"))
+            if v is None:
+                return None
         if kind == "s":
             return self.shared[int(v)]
         if kind in ("str", "e"):
@@ -136,7 +158,7 @@ class Workbook:
 class _Tags:
     def __init__(self, ns):
         self.row, self.c, self.v, self.inline = f"{ns}row", f"{ns}c", f"{ns}v", f"{ns}is"
-        self.t, self.r = f"{ns}t", f"{ns}r"
+        self.t, self.r, self.f = f"{ns}t", f"{ns}r", f"{ns}f"
 
 
 def _row_elements(stream):

@@ -1,6 +1,8 @@
 """Small workbooks for tests, written in the import format itself."""
 
 import io
+import re
+import zipfile
 
 import openpyxl
 
@@ -27,3 +29,37 @@ def cell_values(data):
 
 def header_index(sheet, header):
     return [c.header for c in SHEETS[sheet]].index(header)
+
+
+def sheet_part(data, title):
+    """The zip path of a worksheet of an openpyxl-written workbook, by its title."""
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    try:
+        return f"xl/worksheets/sheet{wb.sheetnames.index(title) + 1}.xml"
+    finally:
+        wb.close()
+
+
+def rewrite_parts(data, edits):
+    """A copy of an xlsx with some parts changed: edits maps a zip path to a function of its bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename in edits:
+                body = edits[item.filename](body)
+            dst.writestr(item, body)
+    return out.getvalue()
+
+
+def replace_cell(data, title, ref, cell_xml):
+    """A copy of an xlsx with one cell's whole <c> element replaced by cell_xml (raw XML text)."""
+    pattern = re.compile(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)'.encode(), re.S)
+
+    def edit(body):
+        body, n = pattern.subn(cell_xml.encode(), body, count=1)
+        assert n == 1, f"no cell {ref} in {title}"
+        return body
+
+    return rewrite_parts(data, {sheet_part(data, title): edit})
