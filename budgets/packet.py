@@ -5,6 +5,7 @@ so "what a filing contains" and "in which order" are defined once.
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Prefetch
 
@@ -74,9 +75,12 @@ def load_packet(filing):
     return FilingPacket(filing, list(filing.key_tasks.all()), by_sheet.get(None, []), lines, sheets)
 
 
+ZERO = Decimal(0)
+
+
 def lines_total(packet):
     """附件2 合计: the sum of the top rows (blank amounts count as 0)."""
-    return sum((lp.line.amount or 0 for lp in packet.lines), start=0)
+    return sum((lp.line.amount or ZERO for lp in packet.lines), start=ZERO)
 
 
 def group_indicators(indicators):

@@ -1,5 +1,7 @@
 """A filing as plain text, in the forms' reading order (show_filing, diffs, support e-mails)."""
 
+from decimal import Decimal
+
 from .packet import lines_total, load_packet
 
 
@@ -7,8 +9,9 @@ def fmt_money(value):
     """万元 as printed on the form: no trailing zeros, blank stays blank."""
     if value is None:
         return ""
-    text = format(value.normalize(), "f")
-    return text
+    # Sums of blank amounts come back as int 0; money is Decimal everywhere else.
+    text = format(Decimal(value).normalize(), "f")
+    return "0" if text in ("-0", "+0") else text
 
 
 def _cell(text):

@@ -120,7 +120,8 @@ def format_number(value):
     """A Decimal as people write it on the form: 669.9, not 669.900000 or 6.699E+2."""
     if value is None:
         return ""
-    text = format(value.normalize(), "f")
+    # Sums over blank amounts can be a plain int 0; never crash a page or a PDF on it.
+    text = format(Decimal(value).normalize(), "f")
     return "0" if text in ("-0", "+0") else text
 
 
