@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
+from indicators.forms import IndicatorPartsForm
 from indicators.models import Indicator, Level2
 
 from . import admin_users  # noqa: F401 - registers the district-scoped user admin
@@ -69,6 +70,7 @@ class KeyTaskInline(ImportedReadOnlyInline, CompactInline, admin.TabularInline):
 
 class OverallIndicatorInline(ImportedReadOnlyInline, CompactInline, FrameworkScopedInline, admin.TabularInline):
     model = Indicator
+    form = IndicatorPartsForm
     verbose_name = "附件1 年度绩效指标"
     verbose_name_plural = "附件1 年度绩效指标"
     extra = 0
@@ -171,6 +173,7 @@ class SpendingLineAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelA
 
 class SheetIndicatorInline(ImportedReadOnlyInline, CompactInline, FrameworkScopedInline, admin.TabularInline):
     model = Indicator
+    form = IndicatorPartsForm
     fk_name = "sheet"
     verbose_name = "附件3 绩效指标"
     verbose_name_plural = "附件3 绩效指标"

@@ -5,6 +5,7 @@ from budgets.access import membership_of
 from budgets.admin_base import COMPACT, DistrictScopedAdmin, ImportedReadOnlyAdmin
 from budgets.models import District
 
+from .forms import IndicatorPartsForm
 from .models import Framework, Indicator, Level1, Level2, RuleOverride, ValidationSettings
 from .validation.catalog import rule_choices
 
@@ -46,6 +47,7 @@ class Level2Admin(admin.ModelAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelAdmin):
+    form = IndicatorPartsForm
     district_lookup = "filing__department__district"
     formfield_overrides = COMPACT
     list_display = ["name", "level2", "value_text", "operator", "value_number", "unit", "filing", "sheet"]

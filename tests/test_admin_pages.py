@@ -50,3 +50,17 @@ def test_empty_choices_are_offered_in_chinese(client, admin_user, seed_filing):
     html = client.get(reverse("admin:indicators_indicator_add")).content.decode()
     assert "- 请选择 -" in html
     assert "Select an option" not in html
+
+
+def test_editing_a_value_in_the_admin_updates_its_printed_parts(client, admin_user, seed_filing):
+    indicator = Indicator.objects.filter(filing=seed_filing, sheet__isnull=False).exclude(value_text="").first()
+    client.force_login(admin_user)
+    url = reverse("admin:indicators_indicator_change", args=[indicator.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(filing=indicator.filing_id, sheet=indicator.sheet_id, level2=indicator.level2_id,
+                value_text="≥99.5%")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:1500]
+    indicator.refresh_from_db()
+    assert (indicator.operator, str(indicator.value_number.normalize()), indicator.unit) == ("≥", "99.5", "%")

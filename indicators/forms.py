@@ -1,0 +1,25 @@
+from django import forms
+
+from .values import parse_value
+
+PARTS = ("operator", "value_number", "unit")
+
+
+class IndicatorPartsForm(forms.ModelForm):
+    """Keeps 指标性质 / 数值 / 计量单位 in step with the 指标值 text.
+
+    The printed 101号 layout shows the stored parts, so when someone edits only the text the old
+    parts would print beside the new text. Parts typed in the same save win over the parse.
+    The admin supplies the model and fields (modelform_factory), so no Meta here.
+    """
+
+    def clean(self):
+        data = super().clean()
+        changed = set(self.changed_data)
+        if "value_text" in changed and not changed & set(PARTS):
+            parsed = parse_value(data.get("value_text", ""))
+            number = parsed.number
+            if number is not None and (number.as_tuple().exponent < -6 or abs(number) >= 10**14):
+                number = None  # more precision than the column holds: keep the text only
+            data.update(operator=parsed.operator, value_number=number, unit=parsed.unit[:30])
+        return data
