@@ -168,7 +168,8 @@ class Indicator(PartOfFiling, models.Model):
                 name="indicator_unique_order_project",
             ),
             models.CheckConstraint(
-                condition=models.Q(weight__isnull=True) | models.Q(weight__gte=0), name="indicator_weight_non_negative"
+                condition=models.Q(weight__isnull=True) | models.Q(weight__gte=0), name="indicator_weight_non_negative",
+                violation_error_message="权重/分值不能为负数。",
             ),
         ]
         indexes = [models.Index(fields=["filing", "sheet"], name="indicator_filing_sheet")]

@@ -64,3 +64,23 @@ def test_editing_a_value_in_the_admin_updates_its_printed_parts(client, admin_us
     assert response.status_code == 302, response.content.decode()[:1500]
     indicator.refresh_from_db()
     assert (indicator.operator, str(indicator.value_number.normalize()), indicator.unit) == ("≥", "99.5", "%")
+
+
+def test_backwards_implementation_dates_get_a_chinese_message(client, admin_user, seed_filing):
+    from budgets.models import ProjectSheet
+
+    sheet = ProjectSheet.objects.filter(spending_line__filing=seed_filing).first()
+    client.force_login(admin_user)
+    url = reverse("admin:budgets_projectsheet_change", args=[sheet.pk])
+    page = client.get(url)
+    data = {}
+    for form in [page.context["adminform"].form] + [f for fs in page.context["inline_admin_formsets"]
+                                                    for f in [fs.formset.management_form, *fs.formset.forms]]:
+        for name in form.fields:
+            value = form[name].value()
+            if value is not None and value is not False:
+                data[form.add_prefix(name)] = value
+    data.update(period_start="2025-01-01", period_end="2022-01-01")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "实施期开始日期不能晚于结束日期。" in response.content.decode()

@@ -71,8 +71,10 @@ class Filing(models.Model):
         ordering = ["-year", "department__order", "department__code", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["department", "year", "version"], name="one_filing_per_department_year_version"),
-            models.CheckConstraint(condition=models.Q(year__gte=2000, year__lte=2100), name="filing_year_sane"),
-            models.CheckConstraint(condition=models.Q(version__gte=1), name="filing_version_positive"),
+            models.CheckConstraint(condition=models.Q(year__gte=2000, year__lte=2100), name="filing_year_sane",
+                                   violation_error_message="预算年度应在2000到2100之间。"),
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="filing_version_positive",
+                                   violation_error_message="版本号至少为1。"),
             *non_negative("filing", *MONEY_FIELDS),
         ]
         indexes = [

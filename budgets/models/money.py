@@ -30,6 +30,7 @@ def non_negative(model_name, *fields):
         models.CheckConstraint(
             condition=models.Q(**{f"{f}__isnull": True}) | models.Q(**{f"{f}__gte": 0}),
             name=f"{model_name}_{f}_non_negative",
+            violation_error_message="金额不能为负数。",
         )
         for f in fields
     ]

@@ -83,6 +83,7 @@ class ProjectSheet(PartOfFiling, models.Model):
                 | models.Q(period_end__isnull=True)
                 | models.Q(period_start__lte=models.F("period_end")),
                 name="projectsheet_period_ordered",
+                violation_error_message="实施期开始日期不能晚于结束日期。",
             ),
         ]
 
