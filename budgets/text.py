@@ -27,6 +27,21 @@ def _indicator_lines(indicators):
     return out
 
 
+def _indicator_blocks(indicators):
+    """实施期 rows under their own heading before the 年度 block, as the forms print them.
+
+    A filing with 年度 rows only (the seed) prints one 年度 block, as before.
+    """
+    implementation = [i for i in indicators if i.period == "implementation"]
+    annual = [i for i in indicators if i.period != "implementation"]
+    out = []
+    if implementation:
+        out.append(f"  实施期绩效指标（{len(implementation)}行）：")
+        out += _indicator_lines(implementation)
+    out.append(f"  年度绩效指标（{len(annual)}行）：")
+    return out + _indicator_lines(annual)
+
+
 def filing_as_text(filing):
     p = load_packet(filing)
     f = p.filing
@@ -47,8 +62,7 @@ def filing_as_text(filing):
     for t in p.key_tasks:
         amount = f" | 预算金额 {fmt_money(t.amount)}" if t.amount is not None else ""
         out.append(f"    {_cell(t.item)} | {_cell(t.responsible)} | {_cell(t.goal)}{amount}")
-    out.append(f"  年度绩效指标（{len(p.indicators)}行）：")
-    out += _indicator_lines(p.indicators)
+    out += _indicator_blocks(p.indicators)
 
     out += ["", f"附件2  {f.year}年专项资金预算绩效目标汇总表（金额单位：万元）",
             "    序号 | 支出方向（子项） | 金额 | 实施期绩效目标 | 年度绩效目标",
@@ -66,7 +80,6 @@ def filing_as_text(filing):
                 f"  对应附件2：{sp.line.seq} {_cell(sp.line.name)}",
                 f"  项目金额：{fmt_money(s.amount)}    项目实施期：{s.period_text}",
                 f"  实施期绩效目标：{_cell(s.period_goal)}",
-                f"  年度绩效目标：{_cell(s.annual_goal)}",
-                f"  年度绩效指标（{len(sp.indicators)}行）："]
-        out += _indicator_lines(sp.indicators)
+                f"  年度绩效目标：{_cell(s.annual_goal)}"]
+        out += _indicator_blocks(sp.indicators)
     return "\n".join(out) + "\n"

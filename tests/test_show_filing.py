@@ -34,3 +34,14 @@ def test_show_filing_says_clearly_when_there_is_no_such_filing(seed_filing):
 @pytest.mark.parametrize("term", ["石峰区井龙街道办事处", "JINGLONG", " jinglong ", "井龙街道办事处", "井龙"])
 def test_department_is_found_by_code_name_or_printed_full_name(seed_filing, term):
     assert "2021年 石峰区井龙街道办事处" in show(term, "2021")
+
+
+def test_show_filing_prints_implementation_period_indicators_in_their_own_block(seed_filing):
+    from indicators.models import Indicator
+
+    row = Indicator.objects.filter(filing=seed_filing, sheet__isnull=True).exclude(name="").first()
+    Indicator.objects.filter(pk=row.pk).update(period=Indicator.Period.IMPLEMENTATION)
+    text = show("jinglong", "2021")
+    block = text.split("实施期绩效指标（1行）：", 1)[1].split("年度绩效指标", 1)[0]
+    assert row.name.replace("\n", "⏎") in block
+    assert "年度绩效指标（" in text
