@@ -16,6 +16,7 @@ class ActionFilter(admin.SimpleListFilter):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
+    scope = "district"
     list_display = ["created", "actor_name", "action_label", "filing_label"]
     list_filter = [ActionFilter]
     search_fields = ["actor_name", "filing_label"]

@@ -28,6 +28,10 @@ class AuditEntry(models.Model):
         "budgets.Filing", models.SET_NULL, null=True, blank=True, related_name="audit_entries", verbose_name="申报"
     )
     filing_label = models.CharField("申报（快照）", max_length=200, blank=True)
+    # Whose district's trail this is; kept when the filing is deleted, so the row stays scoped.
+    district = models.ForeignKey(
+        "budgets.District", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="所属区"
+    )
     data = models.JSONField("详情", default=dict, blank=True)
 
     class Meta:
@@ -48,8 +52,11 @@ class AuditEntry(models.Model):
         return self.ACTIONS.get(self.action, self.action)
 
 
-def log_action(action, *, actor=None, filing=None, **data):
+def log_action(action, *, actor=None, filing=None, district=None, **data):
+    district_id = district.pk if district is not None else (
+        filing.department.district_id if filing is not None else None)
     return AuditEntry.objects.create(
+        district_id=district_id,
         action=action,
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_name=actor.get_username() if actor is not None and actor.is_authenticated else "系统",

@@ -8,9 +8,9 @@ from . import admin_users  # noqa: F401 - registers the district-scoped user adm
 from .admin_base import (
     COMPACT,
     CompactInline,
-    DistrictScopedAdmin,
     ImportedReadOnlyAdmin,
     ImportedReadOnlyInline,
+    RevisionCheckedAdmin,
     money_column,
 )
 from .importexport import admin_views
@@ -28,15 +28,16 @@ from .models import (
 
 
 @admin.register(District)
-class DistrictAdmin(DistrictScopedAdmin, admin.ModelAdmin):
-    district_lookup = "pk"
+class DistrictAdmin(admin.ModelAdmin):
+    scope = "pk"
+    district_read_only = True  # a district's own record is set up by superusers
     list_display = ["name", "code", "short_name"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Department)
-class DepartmentAdmin(DistrictScopedAdmin, admin.ModelAdmin):
-    district_lookup = "district"
+class DepartmentAdmin(admin.ModelAdmin):
+    scope = "district"
     list_display = ["name", "code", "kind", "district", "order", "is_active"]
     list_filter = ["district", "kind", "is_active"]
     search_fields = ["name", "code"]
@@ -44,8 +45,8 @@ class DepartmentAdmin(DistrictScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(DistrictScopedAdmin, admin.ModelAdmin):
-    district_lookup = "department__district"
+class MembershipAdmin(admin.ModelAdmin):
+    scope = "department__district"
     list_display = ["user", "department", "role"]
     list_filter = ["role", "department__district", "department"]
     search_fields = ["user__username", "department__name"]
@@ -103,8 +104,8 @@ class SpendingLineInline(ImportedReadOnlyInline, CompactInline, admin.TabularInl
 
 
 @admin.register(Filing)
-class FilingAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelAdmin):
-    district_lookup = "department__district"
+class FilingAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
+    scope = "department__district"
     formfield_overrides = COMPACT
     list_display = ["__str__", "department", "year", "version", "status", "origin", "framework",
                     money_column("total_amount", "资金总额"), "updated_at"]
@@ -157,8 +158,8 @@ class ProjectSheetInline(ImportedReadOnlyInline, CompactInline, admin.StackedInl
 
 
 @admin.register(SpendingLine)
-class SpendingLineAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelAdmin):
-    district_lookup = "filing__department__district"
+class SpendingLineAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
+    scope = "filing__department__district"
     formfield_overrides = COMPACT
     list_display = ["name", "seq", money_column("amount", "金额"), "filing", "parent"]
     list_filter = ["filing__year", "filing__department"]
@@ -203,8 +204,8 @@ class ProjectFundingInline(ImportedReadOnlyInline, CompactInline, admin.TabularI
 
 
 @admin.register(ProjectSheet)
-class ProjectSheetAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelAdmin):
-    district_lookup = "spending_line__filing__department__district"
+class ProjectSheetAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
+    scope = "spending_line__filing__department__district"
     formfield_overrides = COMPACT
     list_display = ["name", "special_fund", money_column("amount", "项目金额"), "period_text", "filing_display"]
     list_filter = ["spending_line__filing__year", "spending_line__filing__department"]
@@ -245,6 +246,7 @@ class ProjectSheetAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelA
 class ImportBatchAdmin(admin.ModelAdmin):
     """The record of every upload: who, what file, what the preview or import reported."""
 
+    scope = "district"
     list_display = ["filename", "created", "created_by", "status", "size", "imported_at"]
     list_filter = ["status"]
     search_fields = ["filename", "created_by__username"]
@@ -272,8 +274,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(KeyTask)
-class KeyTaskAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelAdmin):
-    district_lookup = "filing__department__district"
+class KeyTaskAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
+    scope = "filing__department__district"
     formfield_overrides = COMPACT
     list_display = ["item", "responsible", "goal", money_column("amount", "预算金额"), "filing"]
     list_filter = ["filing__year", "filing__department"]
@@ -286,8 +288,8 @@ class KeyTaskAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelAdmin)
 
 
 @admin.register(ProjectFunding)
-class ProjectFundingAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelAdmin):
-    district_lookup = "sheet__spending_line__filing__department__district"
+class ProjectFundingAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
+    scope = "sheet__spending_line__filing__department__district"
     list_display = ["sheet", "source", money_column("amount", "金额")]
     list_filter = ["source", "sheet__spending_line__filing__year"]
     search_fields = ["sheet__name"]

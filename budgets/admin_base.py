@@ -1,9 +1,10 @@
-"""Shared admin behaviour: district scoping, compact inline widgets, money shown as typed."""
+"""Shared admin behaviour: optimistic locking, compact inline widgets, money shown as typed, imported rows read-only."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 
-from .access import membership_of
+from .locking import MISSING_MESSAGE, STALE_MESSAGE, StaleRevision, bump_revision, check_revision
 
 
 class MoneyInput(forms.TextInput):
@@ -50,33 +51,65 @@ def money_column(field, label):
     return column
 
 
-def district_id_of(user):
-    membership = membership_of(user)
-    return membership.department.district_id if membership else None
+class RevisionForm(forms.ModelForm):
+    """Carries the owning filing's revision from the page that was opened (budgets.locking).
 
-
-class DistrictScopedAdmin:
-    """A 管理员 works on their own district only; superusers see every district.
-
-    `district_lookup` is the ORM path from the model to its District. Objects of another district
-    are simply not there (404 from the admin), and foreign-key choices are narrowed the same way.
+    The admin renders the hidden field through templates/admin/change_form.html.
     """
 
-    district_lookup = None
-    scoped_foreign_keys = {"department": "district", "filing": "department__district", "district": "pk"}
+    locked_filing_id = None
+    locked_revision = None
 
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser or self.district_lookup is None:
-            return qs
-        return qs.filter(**{self.district_lookup: district_id_of(request.user)})
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.locked_filing_id is not None:
+            self.fields["filing_revision"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, initial=self.locked_revision)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        lookup = self.scoped_foreign_keys.get(db_field.name)
-        if field is not None and lookup and not request.user.is_superuser:
-            field.queryset = field.queryset.filter(**{lookup: district_id_of(request.user)})
-        return field
+    def clean(self):
+        cleaned = super().clean()
+        if self.locked_filing_id is None:
+            return cleaned
+        expected = cleaned.get("filing_revision")
+        if expected is None:
+            raise ValidationError(MISSING_MESSAGE, code="missing_revision")
+        try:
+            check_revision(self.locked_filing_id, expected)
+        except StaleRevision as stale:
+            # Saving the same page again is then a deliberate choice made after this message.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("filing_revision")] = stale.current
+            raise ValidationError(STALE_MESSAGE, code="stale") from None
+        return cleaned
+
+
+class RevisionCheckedAdmin:
+    """Change pages of a filing and its rows refuse a save made from a stale page.
+
+    `filing_of(obj)` maps the edited object to its filing. Every save moves the filing's revision on,
+    so pages other people have open become stale.
+    """
+
+    def filing_of(self, obj):
+        return obj
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        filing = self.filing_of(obj) if obj is not None else None
+        if filing is None or filing.pk is None:
+            return form
+        return type(form.__name__, (RevisionForm, form),
+                    {"locked_filing_id": filing.pk, "locked_revision": filing.revision})
+
+    def get_fields(self, request, obj=None):
+        # The token is rendered by the template, not as a row of the form.
+        return [f for f in super().get_fields(request, obj) if f != "filing_revision"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        filing = self.filing_of(form.instance)
+        if filing is not None:
+            bump_revision(filing.pk)
 
 
 class CompactInline:

@@ -5,10 +5,11 @@ superuser/staff/permission switches stay with superusers so nobody can promote t
 """
 
 from django.contrib import admin
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-
-from .admin_base import district_id_of
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 
 User = get_user_model()
 PRIVILEGED = ("is_superuser", "is_staff", "groups", "user_permissions")
@@ -21,15 +22,14 @@ class DistrictUserAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "membership", "is_active", "last_login"]
     list_select_related = ["membership__department"]
 
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        # Users of one's own district, and brand-new accounts that have no role yet.
-        district = district_id_of(request.user)
-        return qs.filter(is_superuser=False).filter(
-            membership__department__district=district
-        ) | qs.filter(is_superuser=False, membership__isnull=True)
+    def scope_queryset(self, request, queryset, district):
+        """Users of one's own district, and accounts with no role yet that this 管理员 created."""
+        created_here = [int(pk) for pk in LogEntry.objects.filter(
+            user=request.user, action_flag=ADDITION, content_type=ContentType.objects.get_for_model(User),
+        ).values_list("object_id", flat=True) if pk.isdecimal()]
+        return queryset.filter(is_superuser=False).filter(
+            Q(membership__department__district=district) | Q(membership__isnull=True, pk__in=created_here)
+        )
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

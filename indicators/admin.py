@@ -1,9 +1,8 @@
 from django import forms
 from django.contrib import admin
 
-from budgets.access import membership_of
-from budgets.admin_base import COMPACT, DistrictScopedAdmin, ImportedReadOnlyAdmin
-from budgets.models import District
+from budgets.admin_base import COMPACT, ImportedReadOnlyAdmin, RevisionCheckedAdmin
+from budgets.admin_scope import GLOBAL
 
 from .forms import IndicatorPartsForm
 from .models import Framework, Indicator, Level1, Level2, RuleOverride, ValidationSettings
@@ -18,6 +17,7 @@ class Level2Inline(admin.TabularInline):
 
 @admin.register(Level1)
 class Level1Admin(admin.ModelAdmin):
+    scope = GLOBAL  # shared by every district: superusers change it
     list_display = ["name", "framework", "order", "required_overall", "required_project"]
     list_filter = ["framework"]
     inlines = [Level2Inline]
@@ -32,6 +32,7 @@ class Level1Inline(admin.TabularInline):
 
 @admin.register(Framework)
 class FrameworkAdmin(admin.ModelAdmin):
+    scope = GLOBAL  # shared by every district: superusers change it
     list_display = ["name", "code", "layout", "first_year", "is_active"]
     list_filter = ["layout", "is_active"]
     search_fields = ["name", "code", "basis"]
@@ -40,15 +41,16 @@ class FrameworkAdmin(admin.ModelAdmin):
 
 @admin.register(Level2)
 class Level2Admin(admin.ModelAdmin):
+    scope = GLOBAL  # shared by every district: superusers change it
     list_display = ["name", "level1", "kind", "required_overall", "required_project"]
     list_filter = ["level1__framework", "kind"]
     search_fields = ["name"]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelAdmin):
+class IndicatorAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
     form = IndicatorPartsForm
-    district_lookup = "filing__department__district"
+    scope = "filing__department__district"
     formfield_overrides = COMPACT
     list_display = ["name", "level2", "value_text", "operator", "value_number", "unit", "filing", "sheet"]
     list_filter = ["filing__year", "level2__level1__framework", "level2__kind", "period", "is_core"]
@@ -89,16 +91,8 @@ class ValidationSettingsAdmin(admin.ModelAdmin):
         ("附件3", {"fields": ["sheet_per_leaf"]}),
     ]
 
-    # A district's 管理员 sets their own district's rules only; superusers see all districts.
-    def _district_id(self, request):
-        membership = membership_of(request.user)
-        return membership.department.district_id if membership else None
+    # A district's 管理员 sets their own district's rules only.
+    scope = "district"
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request).select_related("district")
-        return qs if request.user.is_superuser else qs.filter(district_id=self._district_id(request))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "district" and not request.user.is_superuser:
-            kwargs["queryset"] = District.objects.filter(pk=self._district_id(request))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().get_queryset(request).select_related("district")

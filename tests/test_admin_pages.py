@@ -59,7 +59,7 @@ def test_editing_a_value_in_the_admin_updates_its_printed_parts(client, admin_us
     form = client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None}
     data.update(filing=indicator.filing_id, sheet=indicator.sheet_id, level2=indicator.level2_id,
-                value_text="≥99.5%")
+                value_text="≥99.5%", filing_revision=form["filing_revision"].value())
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:1500]
     indicator.refresh_from_db()

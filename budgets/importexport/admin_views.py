@@ -25,6 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from budgets.access import filings_visible_to, membership_of
+from budgets.admin_scope import district_id_of
 from budgets.models import Department, District, ImportBatch
 
 from .export import XLSX_TYPE, export_filings, failed_rows_workbook, template_csv_zip, template_workbook
@@ -113,7 +114,8 @@ def import_view(request):
                 form.add_error("file", str(result.problems[0]))
             else:
                 batch = ImportBatch.objects.create(
-                    created_by=request.user, filename=upload.name[:255], size=len(data),
+                    created_by=request.user, district_id=district_id_of(request.user),
+                    filename=upload.name[:255], size=len(data),
                     sha256=hashlib.sha256(data).hexdigest(), content=data, summary=result.as_dict(),
                     status=ImportBatch.Status.PREVIEWED if result.ok else ImportBatch.Status.FAILED,
                 )

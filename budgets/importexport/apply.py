@@ -8,6 +8,7 @@ mapped back by natural key. Nothing here validates: plan.py refused anything the
 from django.utils import timezone
 
 from approvals.models import log_action
+from budgets.locking import bump_revision
 from budgets.models import Department, District, Filing, KeyTask, ProjectFunding, ProjectSheet, SpendingLine
 from indicators.models import Indicator
 
@@ -120,6 +121,10 @@ def apply_plan(plan, *, actor=None, batch_label="", progress=None):
          for key, line_order, values in plan.indicators.creates],
         batch_size=BATCH,
     )
+
+    # Pages opened on a re-imported filing before this import are stale now (budgets.locking).
+    for id_chunk in chunks([filings[key].pk for key in plan.touched_keys]):
+        bump_revision(*id_chunk)
 
     step("写入：操作日志")
     for key in sorted(plan.new_keys):

@@ -64,6 +64,9 @@ class Filing(models.Model):
 
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # Optimistic lock (budgets.locking): every save of the filing or any of its rows moves it on, so
+    # a form opened before that save is recognised as stale instead of silently undoing it.
+    revision = models.PositiveIntegerField("修改次数", default=1, editable=False)
 
     class Meta:
         verbose_name = "绩效目标申报"

@@ -18,6 +18,11 @@ class ImportBatch(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name="上传人"
     )
+    # The uploader's district when the file came in: whose 管理员 may see this record (superusers'
+    # uploads have none and stay with superusers).
+    district = models.ForeignKey(
+        "budgets.District", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="所属区"
+    )
     filename = models.CharField("文件名", max_length=255)
     size = models.PositiveIntegerField("大小（字节）")
     sha256 = models.CharField("SHA-256", max_length=64)
