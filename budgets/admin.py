@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.db.models import Count
 from django.utils.html import format_html
+from import_export.admin import ImportExportModelAdmin
 
 from indicators.forms import IndicatorPartsForm
 from indicators.models import Indicator, Level2
@@ -23,8 +25,26 @@ from .models import (
     Membership,
     ProjectFunding,
     ProjectSheet,
+    SpecialFund,
     SpendingLine,
 )
+from .resources import DepartmentResource, SpecialFundResource
+
+
+class ImportExportScoped(ImportExportModelAdmin):
+    """import-export's Excel import/export with the admin's own permissions and the user in the resource."""
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
 
 
 @admin.register(District)
@@ -36,12 +56,13 @@ class DistrictAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(ImportExportScoped):
     scope = "district"
     list_display = ["name", "code", "kind", "district", "order", "is_active"]
     list_filter = ["district", "kind", "is_active"]
     search_fields = ["name", "code"]
     list_editable = ["order"]
+    resource_classes = [DepartmentResource]
 
 
 @admin.register(Membership)
@@ -298,3 +319,24 @@ class ProjectFundingAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.Mod
 
     def filing_of(self, obj):
         return obj.sheet.spending_line.filing
+
+
+@admin.register(SpecialFund)
+class SpecialFundAdmin(ImportExportScoped):
+    scope = "district"
+    resource_classes = [SpecialFundResource]
+    list_display = ["name", "year", "code", "department", money_column("amount", "专项金额"), "period_text",
+                    "sheet_count"]
+    list_filter = ["year", "department"]
+    search_fields = ["name", "code"]
+    list_select_related = ["department"]
+    formfield_overrides = COMPACT
+    fields = ["district", "year", "name", "code", "department", "amount", "period_text",
+              ("period_start", "period_end")]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(sheet_total=Count("sheets"))
+
+    @admin.display(description="附件3张数", ordering="sheet_total")
+    def sheet_count(self, obj):
+        return obj.sheet_total

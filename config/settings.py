@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",  # django-bootstrap-static: Bootstrap 5 served by us, never a CDN
+    "import_export",  # Excel import/export of departments and special funds in the admin
     "budgets",
     "indicators",
     "approvals",
@@ -162,6 +163,12 @@ LOGGING = {
     # WeasyPrint warns about missing glyphs here; tests turn these into failures.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "ERROR"}},
 }
+
+# django-import-export (departments, special funds): the file between preview and confirm lives in
+# MEDIA_ROOT, not a process's temp dir, so any server process can confirm it; all rows or none.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # A stale form (expired session, logged out in another tab) gets a Chinese page that says what happened.
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"

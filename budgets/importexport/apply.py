@@ -10,6 +10,7 @@ from django.utils import timezone
 from approvals.models import log_action
 from budgets.locking import bump_revision
 from budgets.models import Department, District, Filing, KeyTask, ProjectFunding, ProjectSheet, SpendingLine
+from budgets.models.funds import fund_key, match_fund
 from indicators.models import Indicator
 
 from .plan_types import chunks
@@ -105,6 +106,7 @@ def apply_plan(plan, *, actor=None, batch_label="", progress=None):
     _write_lines(plan, filings)
     step("写入：附件3")
     sheet_ids = _write_sheets(plan, filings)
+    _link_funds(filings.values())
 
     _bulk_update(ProjectFunding, plan.fundings.updates)
     ProjectFunding.objects.bulk_create(
@@ -159,6 +161,26 @@ def _write_lines(plan, filings):
         line.parent_id = ids[(line.filing_id, parent_order)] if parent_order is not None else None
     _bulk_update(SpendingLine, plan.lines.updates, extra_fields=["parent"] if plan.lines.updates else ())
     plan.line_ids = ids
+
+
+def _link_funds(filings):
+    """Each 附件3 links to its district-year's special fund by the printed 所属专项, created if missing."""
+    funds = {}
+    changed = []
+    filing_ids = [f.pk for f in filings]
+    for id_chunk in chunks(filing_ids):
+        sheets = ProjectSheet.objects.filter(spending_line__filing_id__in=id_chunk).select_related(
+            "spending_line__filing__department")
+        for sheet in sheets:
+            filing = sheet.spending_line.filing
+            cache_key = (filing.department.district_id, filing.year, fund_key(sheet.special_fund))
+            if cache_key not in funds:
+                fund = match_fund(filing.department.district, filing.year, sheet.special_fund)
+                funds[cache_key] = fund.pk if fund else None
+            if sheet.fund_id != funds[cache_key]:
+                sheet.fund_id = funds[cache_key]
+                changed.append(sheet)
+    ProjectSheet.objects.bulk_update(changed, ["fund"], batch_size=BATCH)
 
 
 def _write_sheets(plan, filings):

@@ -1,4 +1,5 @@
 from .filing import Filing, KeyTask
+from .funds import SpecialFund
 from .imports import ImportBatch
 from .org import Department, District, Membership
 from .projects import ProjectFunding, ProjectSheet, SpendingLine
@@ -12,5 +13,6 @@ __all__ = [
     "Membership",
     "ProjectFunding",
     "ProjectSheet",
+    "SpecialFund",
     "SpendingLine",
 ]

@@ -79,5 +79,10 @@ class Membership(models.Model):
         return self.department.district
 
     @property
+    def sees_whole_district(self):
+        """审核人 and 管理员 look across all departments of their district."""
+        return self.is_reviewer or self.role == self.Role.ADMIN
+
+    @property
     def is_reviewer(self):
         return self.role == self.Role.REVIEWER and self.department.kind == Department.Kind.FINANCE

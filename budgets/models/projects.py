@@ -58,6 +58,10 @@ class ProjectSheet(PartOfFiling, models.Model):
     order = models.PositiveSmallIntegerField("附件3顺序")
     name = models.TextField("支出方向（子项）")
     special_fund = models.TextField("所属专项", blank=True)
+    fund = models.ForeignKey(
+        "budgets.SpecialFund", models.PROTECT, null=True, blank=True, related_name="sheets",
+        verbose_name="专项资金", help_text="所属专项对应的本区专项资金；「所属专项」一栏保留表内原文",
+    )
     amount = MoneyField("项目金额")
     period_text = models.CharField("项目实施期（原文）", max_length=100, blank=True)
     period_start = models.DateField("实施期开始", null=True, blank=True)

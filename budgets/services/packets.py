@@ -12,6 +12,7 @@ from django.db import transaction
 
 from approvals.models import log_action
 from budgets.models import Department, Filing, KeyTask, ProjectSheet, SpendingLine
+from budgets.models.funds import match_fund
 from indicators.models import Framework, Indicator, Level2
 from indicators.values import parse_value
 
@@ -102,6 +103,7 @@ def create_filing_from_packet(packet, *, department=None, actor=None, origin=Fil
                 order=sheet_data["order"],
                 name=sheet_data["name"],
                 special_fund=sheet_data.get("special_fund", ""),
+                fund=match_fund(department.district, filing.year, sheet_data.get("special_fund", "")),
                 amount=money(sheet_data.get("amount")),
                 period_text=sheet_data.get("period_text", ""),
                 period_start=start,
