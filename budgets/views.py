@@ -5,7 +5,6 @@ from django.views.decorators.cache import cache_control
 from .access import filings_visible_to, get_filing_for_user
 from .packet import group_indicators, lines_total, load_packet
 
-
 # Filings are one department's budget: no shared proxy or browser disk cache may keep a copy (a
 # shared intranet PC's next user, or a caching proxy, would otherwise see them).
 private_no_store = cache_control(private=True, no_store=True)
