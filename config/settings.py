@@ -64,7 +64,7 @@ INSTALLED_APPS = [
     "budgets",
     "indicators",
     "approvals",
-    "axes",  # login throttling: failed attempts per user + IP, unlocked in 系统管理 or by command
+    "config.apps.AxesConfig",  # django-axes: login throttling per user + IP, unlocked in 系统管理 or by command
 ]
 
 MIDDLEWARE = [

@@ -124,8 +124,10 @@ def test_a_superuser_unlocks_in_the_admin_and_the_user_logs_in_again(client, cle
     root = django_user_model.objects.create_superuser("root", password="pw-root")
     admin = Client()
     admin.force_login(root)
+    index = admin.get(reverse("admin:index")).content.decode()
+    assert "登录失败锁定" in index and "登录失败记录" in index
     changelist = admin.get(reverse("admin:axes_accessattempt_changelist"))
-    assert "clerk_a" in changelist.content.decode()
+    assert "clerk_a" in changelist.content.decode() and "已锁定" in changelist.content.decode()
     response = admin.post(reverse("admin:axes_accessattempt_delete", args=[locked.pk]), {"post": "yes"})
     assert response.status_code == 302
 
