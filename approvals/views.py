@@ -10,10 +10,12 @@ from django.utils.http import content_disposition_header
 from approvals.models import log_action
 from approvals.pdf import ATTACHMENTS, PdfRenderError, pdf_filename, render_filing_pdf
 from budgets.access import get_filing_for_user
+from budgets.views import private_no_store
 
 logger = logging.getLogger(__name__)
 
 
+@private_no_store
 @login_required
 def filing_pdf(request, pk, attachment=None):
     # Scope first: outside the user's filings this is a 404, whatever the attachment number.

@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 
 import pytest
+from django.http import HttpRequest
+from django.test import Client
 
 from budgets.demo.loader import SEED_PACKET
 from budgets.models import Department, District
@@ -22,6 +24,23 @@ from indicators.models import Framework, Level1, Level2
 REPO = Path(__file__).resolve().parent.parent
 # The seed as the project received it; CI lays shared/ beside the clone.
 SEED_TEXT = REPO.parent / "shared" / "seed" / "2021-jinglong-performance-targets.txt"
+
+
+class AxesAwareClient(Client):
+    """The test client whose login() passes a request, as django-axes' docs recommend for tests.
+
+    Django's Client.login() calls authenticate() without one, which axes' backend refuses (it cannot
+    throttle what it cannot place); a blank HttpRequest keeps axes on for every test.
+    """
+
+    def login(self, **credentials):
+        credentials.setdefault("request", HttpRequest())
+        return super().login(**credentials)
+
+
+@pytest.fixture
+def client():
+    return AxesAwareClient()
 
 
 @pytest.fixture

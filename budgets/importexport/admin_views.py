@@ -1,8 +1,9 @@
 """Admin pages: upload → preview (dry run) → confirm, failed rows, template, export.
 
 The uploaded file is kept in an ImportBatch row between preview and confirm, so the confirm may be
-served by any process or container. Only 管理员 get in (403 for everyone else who is logged in);
-all work is done by service.run_import and export.export_filings.
+served by any process or container; a refused file is not kept at all (retention.py). Only 管理员 get
+in (403 for everyone else who is logged in); all work is done by service.run_import and
+export.export_filings.
 """
 
 import hashlib
@@ -17,7 +18,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError, transaction
 from django.db.models import Max, Min
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +32,7 @@ from budgets.models import Department, District, ImportBatch
 from .export import XLSX_TYPE, export_filings, failed_rows_workbook, template_csv_zip, template_workbook
 from .format import SHEETS
 from .parse import COUNT_KINDS
+from .retention import failed_rows_of, refuse, summary_of
 from .service import allowed_districts, can_import, run_import
 
 logger = logging.getLogger(__name__)
@@ -40,6 +42,7 @@ UPLOAD_EXTENSIONS = (".xlsx", ".zip", ".csv")
 COUNT_LABELS = {"new": "新增", "updated": "更新", "unchanged": "未变", "deleted": "删除", "errors": "错误"}
 ALREADY_CONFIRMED = "该导入已由另一个请求确认，无需重复操作。"
 DATABASE_BUSY = "数据库正忙（可能有其他导入正在写入），本次没有写入任何数据；请稍候片刻再点「确认导入」。"
+PURGED = "该预览已超过保留期限，上传的文件已从系统中清除，不能再确认导入；请重新上传。"
 
 
 def max_upload_bytes():
@@ -113,12 +116,15 @@ def import_view(request):
                 # A zip bomb is refused on the upload page itself and not kept as a batch.
                 form.add_error("file", str(result.problems[0]))
             else:
-                batch = ImportBatch.objects.create(
+                batch = ImportBatch(
                     created_by=request.user, district_id=district_id_of(request.user),
                     filename=upload.name[:255], size=len(data),
-                    sha256=hashlib.sha256(data).hexdigest(), content=data, summary=result.as_dict(),
-                    status=ImportBatch.Status.PREVIEWED if result.ok else ImportBatch.Status.FAILED,
+                    sha256=hashlib.sha256(data).hexdigest(), content=data, summary=summary_of(result),
+                    status=ImportBatch.Status.PREVIEWED,
                 )
+                if not result.ok:
+                    refuse(batch, result)
+                batch.save()
                 return redirect("admin:budgets_filing_import_preview", batch.pk)
     else:
         form = UploadForm()
@@ -145,7 +151,10 @@ def preview_view(request, pk):
         count_labels=[COUNT_LABELS[k] for k in COUNT_KINDS],
         problems=summary.get("problems", []),
         problem_count=summary.get("problem_count", 0),
-        can_confirm=batch.status == ImportBatch.Status.PREVIEWED,
+        can_confirm=batch.can_confirm,
+        purged=batch.status == ImportBatch.Status.PREVIEWED and not batch.has_content,
+        purged_message=PURGED,
+        failed_rows_available="failed_rows" in summary or batch.has_content,
         new_filings=summary.get("new_filings", 0),
         changed_filings=summary.get("changed_filings", 0),
     ))
@@ -163,7 +172,10 @@ def confirm_view(request, pk):
     if batch.status == ImportBatch.Status.IMPORTED:
         messages.warning(request, ALREADY_CONFIRMED)
         return back
-    if batch.status != ImportBatch.Status.PREVIEWED or request.POST.get("sha256") != batch.sha256:
+    if batch.status == ImportBatch.Status.PREVIEWED and not batch.has_content:
+        messages.error(request, PURGED)
+        return back
+    if not batch.can_confirm or request.POST.get("sha256") != batch.sha256:
         messages.error(request, "该文件已导入或预览有错误，不能确认导入；请重新上传。")
         return back
     try:
@@ -178,13 +190,13 @@ def confirm_view(request, pk):
             result = run_import([(batch.filename, bytes(batch.content))], actor=request.user, dry_run=False,
                                 allowed_district_ids=allowed_districts(request.user),
                                 batch_label=f"#{batch.pk} {batch.filename}")
-            batch.summary = result.as_dict()
             if result.written:
+                batch.summary = result.as_dict()
                 batch.status = ImportBatch.Status.IMPORTED
                 batch.imported_at = timezone.now()
             else:
-                batch.status = ImportBatch.Status.FAILED
-            batch.save(update_fields=["summary", "status", "imported_at"])
+                refuse(batch, result)
+            batch.save(update_fields=["summary", "status", "imported_at", "content"])
     except _AlreadyClaimed:
         messages.warning(request, ALREADY_CONFIRMED)
         return back
@@ -204,10 +216,17 @@ def confirm_view(request, pk):
 @import_admin_only
 def failed_rows_view(request, pk):
     batch = _own_batch(request, pk)
-    result = run_import([(batch.filename, bytes(batch.content))], dry_run=True,
-                        allowed_district_ids=allowed_districts(request.user))
+    if "failed_rows" in (batch.summary or {}):
+        rows, problems = failed_rows_of(batch.summary)
+    elif batch.has_content:
+        # A batch refused before refused files stopped being kept: read the failed rows from its file.
+        result = run_import([(batch.filename, bytes(batch.content))], dry_run=True,
+                            allowed_district_ids=allowed_districts(request.user))
+        rows, problems = result.failed_rows, result.problems
+    else:
+        raise Http404("出错的行已超过保留期限被清除；请用原文件对照上面的错误列表修改。")
     stem = batch.filename.rsplit(".", 1)[0]
-    return _download(failed_rows_workbook(result.failed_rows, result.problems), f"{stem}-错误行.xlsx", XLSX_TYPE)
+    return _download(failed_rows_workbook(rows, problems), f"{stem}-错误行.xlsx", XLSX_TYPE)
 
 
 @import_admin_only

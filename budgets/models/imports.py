@@ -38,3 +38,12 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.filename}（{self.created:%Y-%m-%d %H:%M}，{self.get_status_display()}）"
+
+    @property
+    def has_content(self):
+        """False once emptied: refused at once, or purged after IMPORT_UPLOAD_RETENTION_DAYS."""
+        return len(self.content or b"") > 0
+
+    @property
+    def can_confirm(self):
+        return self.status == self.Status.PREVIEWED and self.has_content
