@@ -8,6 +8,7 @@ import openpyxl
 
 from budgets.importexport.export import table_rows, write_workbook
 from budgets.importexport.format import SHEETS
+from budgets.models import Department, District, Filing, SpecialFund
 
 
 def workbook_bytes(rows=None):
@@ -63,3 +64,11 @@ def replace_cell(data, title, ref, cell_xml):
         return body
 
     return rewrite_parts(data, {sheet_part(data, title): edit})
+
+
+def empty_database():
+    """Nothing of the district left, so an import starts from scratch (funds are the district's too)."""
+    Filing.objects.all().delete()
+    SpecialFund.objects.all().delete()
+    Department.objects.all().delete()
+    District.objects.all().delete()

@@ -2,13 +2,13 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from budgets.importexport.export import export_filings
-from budgets.models import Department, District, Filing
+from budgets.models import Filing
+
+from .helpers import empty_database
 
 
 def _empty_database():
-    Filing.objects.all().delete()
-    Department.objects.all().delete()
-    District.objects.all().delete()
+    empty_database()
 
 
 def test_export_then_import_prior_years(seed_filing, tmp_path, capsys):

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from budgets.importexport.export import export_filings
 from budgets.importexport.service import run_import
-from budgets.models import Department, District, Filing, ProjectSheet
+from budgets.models import Filing, ProjectSheet
 
-from .helpers import cell_values
+from .helpers import cell_values, empty_database
 
 _INLINE = re.compile(r'<c ([^>]*?)t="inlineStr"([^>]*)><is><t(?: [^>]*)?>(.*?)</t></is></c>', re.S)
 
@@ -62,9 +62,7 @@ def as_excel_saves_it(data, rich_first=False):
 
 
 def _empty_database():
-    Filing.objects.all().delete()
-    Department.objects.all().delete()
-    District.objects.all().delete()
+    empty_database()
 
 
 def test_a_workbook_with_shared_strings_imports_like_the_export(seed_filing):

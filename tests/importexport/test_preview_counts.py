@@ -5,18 +5,16 @@ import pytest
 from budgets.importexport.export import table_rows, write_workbook
 from budgets.importexport.format import INDICATORS, KEY_TASKS, LINES
 from budgets.importexport.service import run_import
-from budgets.models import Department, District, Filing
+from budgets.models import Filing
 
-from .helpers import header_index
+from .helpers import empty_database, header_index
 
 
 @pytest.fixture
 def imported_rows(seed_filing):
     """The seed imported once (so every row exists as 历史导入), and its rows to re-import."""
     rows = table_rows([seed_filing])
-    Filing.objects.all().delete()
-    Department.objects.all().delete()
-    District.objects.all().delete()
+    empty_database()
     result = run_import([("x.xlsx", write_workbook(rows))], dry_run=False)
     assert result.ok
     return table_rows([Filing.objects.get()])

@@ -1,16 +1,14 @@
 from budgets.importexport.export import export_filings
 from budgets.importexport.format import INDICATORS, LINES
 from budgets.importexport.service import run_import
-from budgets.models import Department, District, Filing
+from budgets.models import Filing
 from indicators.models import Indicator
 
-from .helpers import cell_values, header_index, seed_rows, workbook_bytes
+from .helpers import cell_values, empty_database, header_index, seed_rows, workbook_bytes
 
 
 def _empty_database():
-    Filing.objects.all().delete()
-    Department.objects.all().delete()
-    District.objects.all().delete()
+    empty_database()
 
 
 def test_export_import_export_gives_the_same_cells(seed_filing):

@@ -8,16 +8,14 @@ import pytest
 from budgets.importexport.export import table_rows, write_csv_zip, write_workbook
 from budgets.importexport.format import FILINGS, INDICATORS, KEY_TASKS, LINES, SHEETS
 from budgets.importexport.service import run_import
-from budgets.models import Department, District, Filing
+from budgets.models import Filing
 
-from .helpers import header_index
+from .helpers import empty_database, header_index
 
 
 def _seed_rows_in_empty_db(filing):
     rows = table_rows([filing])
-    Filing.objects.all().delete()
-    Department.objects.all().delete()
-    District.objects.all().delete()
+    empty_database()
     return rows
 
 
