@@ -15,6 +15,7 @@ from .admin_base import (
     RevisionCheckedAdmin,
     money_column,
 )
+from .admin_rows import ConstantQueryInline
 from .importexport import admin_views
 from .models import (
     Department,
@@ -84,13 +85,13 @@ class FrameworkScopedInline:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class KeyTaskInline(ImportedReadOnlyInline, CompactInline, admin.TabularInline):
+class KeyTaskInline(ConstantQueryInline, ImportedReadOnlyInline, CompactInline, admin.TabularInline):
     model = KeyTask
     extra = 0
     fields = ["order", "item", "responsible", "goal", "amount"]
 
 
-class OverallIndicatorInline(ImportedReadOnlyInline, CompactInline, FrameworkScopedInline, admin.TabularInline):
+class OverallIndicatorInline(ConstantQueryInline, ImportedReadOnlyInline, CompactInline, FrameworkScopedInline, admin.TabularInline):
     model = Indicator
     form = IndicatorPartsForm
     verbose_name = "附件1 年度绩效指标"
@@ -102,7 +103,7 @@ class OverallIndicatorInline(ImportedReadOnlyInline, CompactInline, FrameworkSco
         return super().get_queryset(request).filter(sheet__isnull=True).select_related("level2__level1")
 
 
-class SpendingLineInline(ImportedReadOnlyInline, CompactInline, admin.TabularInline):
+class SpendingLineInline(ConstantQueryInline, ImportedReadOnlyInline, CompactInline, admin.TabularInline):
     model = SpendingLine
     fk_name = "filing"
     extra = 0
@@ -167,7 +168,7 @@ class FilingAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin)
         return super().changelist_view(request, {**(extra_context or {}), **admin_views.import_links(request)})
 
 
-class ProjectSheetInline(ImportedReadOnlyInline, CompactInline, admin.StackedInline):
+class ProjectSheetInline(ConstantQueryInline, ImportedReadOnlyInline, CompactInline, admin.StackedInline):
     model = ProjectSheet
     extra = 0
     max_num = 1
@@ -193,7 +194,7 @@ class SpendingLineAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.Model
         return obj.filing
 
 
-class SheetIndicatorInline(ImportedReadOnlyInline, CompactInline, FrameworkScopedInline, admin.TabularInline):
+class SheetIndicatorInline(ConstantQueryInline, ImportedReadOnlyInline, CompactInline, FrameworkScopedInline, admin.TabularInline):
     model = Indicator
     form = IndicatorPartsForm
     fk_name = "sheet"
@@ -216,7 +217,7 @@ class SheetIndicatorInline(ImportedReadOnlyInline, CompactInline, FrameworkScope
         return formset
 
 
-class ProjectFundingInline(ImportedReadOnlyInline, CompactInline, admin.TabularInline):
+class ProjectFundingInline(ConstantQueryInline, ImportedReadOnlyInline, CompactInline, admin.TabularInline):
     model = ProjectFunding
     extra = 0
 

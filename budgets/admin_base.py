@@ -1,5 +1,7 @@
 """Shared admin behaviour: optimistic locking, compact inline widgets, money shown as typed, imported rows read-only."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,8 +13,10 @@ class MoneyInput(forms.TextInput):
     """Show 1482.9, not 1482.900000: the database keeps six places, people read what they typed."""
 
     def format_value(self, value):
-        if hasattr(value, "normalize"):
-            return format(value.normalize(), "f")
+        if isinstance(value, Decimal):
+            from .models.money import format_money
+
+            return format_money(value)
         return super().format_value(value)
 
 
@@ -43,8 +47,9 @@ def money_column(field, label):
     """A list column that shows an amount as typed (1482.9), not as stored (1482.900000)."""
 
     def column(obj):
-        value = getattr(obj, field)
-        return "" if value is None else format(value.normalize(), "f")
+        from .models.money import format_money
+
+        return format_money(getattr(obj, field))
 
     column.short_description = label
     column.admin_order_field = field

@@ -2,8 +2,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
+from indicators.validation.panel import findings_for
+
 from .access import filings_visible_to, get_filing_for_user
-from .packet import group_indicators, lines_total, load_packet
+from .packet import load_packet
+from .reading import read_filing
 
 # Filings are one department's budget: no shared proxy or browser disk cache may keep a copy (a
 # shared intranet PC's next user, or a caching proxy, would otherwise see them).
@@ -25,12 +28,10 @@ def home(request):
 @login_required
 def filing_detail(request, pk):
     filing = get_filing_for_user(request.user, pk)
+    # Read once: the same packet feeds the blocks shown and the findings panel.
     packet = load_packet(filing)
-    sheets = [(sp, group_indicators(sp.indicators)) for sp in packet.sheets]
     return render(request, "budgets/filing_detail.html", {
         "filing": packet.filing,
-        "packet": packet,
-        "overall_groups": group_indicators(packet.indicators),
-        "sheets": sheets,
-        "lines_total": lines_total(packet),
+        "reading": read_filing(packet.filing, packet),
+        "panel": findings_for(packet),
     })

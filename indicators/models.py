@@ -193,8 +193,16 @@ class Indicator(PartOfFiling, models.Model):
 
     def clean(self):
         super().clean()
+        # In an inline formset the sheet is the page's own (already loaded): no query per row.
         if self.filing_id and self.sheet_id and self.sheet.spending_line.filing_id != self.filing_id:
             raise ValidationError("所选附件3属于另一份申报，请选择本申报的附件3。")
+        # The database's row-number constraints hold per table (附件1, or one 附件3) only, so form
+        # validation skips them; a clash would otherwise surface as an error page on save.
+        table = {"sheet_id": self.sheet_id} if self.sheet_id else {"filing_id": self.filing_id, "sheet__isnull": True}
+        if self.order is not None and (self.sheet_id or self.filing_id) and Indicator.objects.filter(
+                **table, period=self.period, order=self.order).exclude(pk=self.pk).exists():
+            raise ValidationError(f"行号{self.order}已被本表另一行{self.get_period_display()}指标使用，请换一个行号。",
+                                  code="duplicate_order")
 
 
 # --- Validation settings (issue 3): per district, defaults from domain.md §7 when no row exists ---

@@ -1,6 +1,13 @@
 """The filing list and the filing page, as each member of the cast sees them."""
 
+import re
+from decimal import Decimal
+
 from django.urls import reverse
+
+from budgets.models import ProjectFunding, ProjectSheet
+from budgets.services.packets import create_filing_from_packet
+from indicators.models import Indicator
 
 
 def login(client, user):
@@ -62,3 +69,73 @@ def test_assets_are_served_locally_never_from_a_cdn(client, clerk_a, seed_filing
     html = login(client, clerk_a).get(reverse("filing_detail", args=[seed_filing.pk])).content.decode()
     assert "/static/bootstrap/css/bootstrap.min.css" in html
     assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html
+
+
+def _page(client, user, filing):
+    return login(client, user).get(reverse("filing_detail", args=[filing.pk])).content.decode()
+
+
+def _between(html, start, end):
+    return html.split(start, 1)[1].split(end, 1)[0]
+
+
+def test_filing_page_shows_implementation_period_indicators_in_their_own_block_before_annual(
+        client, clerk_a, seed_filing):
+    row = Indicator.objects.filter(filing=seed_filing, sheet__isnull=True, name="辖区内居民").get()
+    Indicator.objects.filter(pk=row.pk).update(period=Indicator.Period.IMPLEMENTATION)
+    att1 = _between(_page(client, clerk_a, seed_filing), 'id="att1"', 'id="att2"')
+    assert att1.index("实施期绩效指标") < att1.index("年度绩效指标")
+    implementation = _between(att1, 'data-testid="indicators-implementation"', "</table>")
+    assert "辖区内居民" in implementation and "年度绩效指标" not in implementation
+    assert "辖区内居民" not in _between(att1, 'data-testid="indicators-annual"', "</table>")
+
+
+def test_seed_page_shows_no_implementation_block_and_no_split_columns(client, clerk_a, seed_filing):
+    html = _page(client, clerk_a, seed_filing)
+    assert "实施期绩效指标" not in html
+    assert "<th>指标性质</th>" not in html and "<th>计量单位</th>" not in html
+    assert html.count("年度绩效指标</th>") == 6  # 附件1 and five 附件3, each its own block title
+
+
+def mof101_filing_with_funding(jinglong):
+
+    def ind(level1, level2, name, value, period="annual", **parts):
+        return {"level1": level1, "level2": level2, "name": name, "value_text": value, "period": period, **parts}
+
+    filing = create_filing_from_packet({
+        "year": 2024, "framework": "mof-101", "department_name": "石峰区井龙街道办事处",
+        "total_amount": "300", "income_general": "300", "expense_basic": "100", "expense_project": "200",
+        "duties": "负责辖区社会治理。", "overall_goal": "完成基层干部轮训。",
+        "key_tasks": [{"item": "干部轮训", "responsible": "党建办", "goal": "全年轮训", "amount": "40"}],
+        "indicators": [ind("产出指标", "数量指标", "年度培训人次", "≥1000人次", operator="≥",
+                           value_number="1000", unit="人次")],
+        "spending_lines": [{
+            "seq": "一", "name": "基层干部培训", "amount": "120",
+            "sheet": {"order": 1, "name": "基层干部培训项目", "special_fund": "党建专项", "amount": "120",
+                      "period_text": "2024.1.1-2026.12.31", "indicators": [
+                          ind("成本指标", "经济成本指标", "设备购置成本", "≤120万元", "implementation",
+                              operator="≤", value_number="120", unit="万元"),
+                          ind("产出指标", "数量指标", "考核合格率", "≥95%", operator="≥", value_number="95", unit="%"),
+                      ]},
+        }],
+    }, department=jinglong)
+    sheet = ProjectSheet.objects.get(spending_line__filing=filing)
+    Indicator.objects.filter(filing=filing, name="年度培训人次").update(weight=Decimal("30.00"))
+    ProjectFunding.objects.create(sheet=sheet, source="general", amount="100")
+    ProjectFunding.objects.create(sheet=sheet, source="other", amount="20.500000")
+    return filing
+
+
+def test_a_101_filing_page_shows_split_columns_funding_and_both_period_blocks(client, clerk_a, frameworks, jinglong):
+    html = _page(client, clerk_a, mof101_filing_with_funding(jinglong))
+    assert "<th>指标性质</th><th>指标值</th><th>计量单位</th><th>权重</th>" in html
+    # The structured parts in their own cells: 1000 under 指标值, 人次 under 计量单位, 权重 30 (not 30.00).
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", _between(html, "年度培训人次</td>", "</tr>"), re.S)
+    assert [c.strip() for c in cells[:4]] == ["≥", "1000", "人次", "30"]
+    sheet = _between(html, 'id="att3-1"', "</section>")
+    assert 'data-testid="funding">一般公共预算拨款：100；其他资金：20.5<' in sheet
+    assert sheet.index("资金构成") < sheet.index("实施期绩效目标") < sheet.index("实施期绩效指标") < sheet.index("年度绩效指标")
+    att1 = _between(html, 'id="att1"', 'id="att2"')
+    # 附件1 in reading order: 部门职责概述, 年度重点工作计划 (with 预算金额), 年度总体目标, indicators.
+    assert att1.index("部门职责概述") < att1.index("年度重点工作计划") < att1.index("年度总体目标") < att1.index("年度绩效指标")
+    assert "<th>预算金额</th>" in att1

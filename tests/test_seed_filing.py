@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
+from budgets.models.money import format_money
 from budgets.packet import lines_total, load_packet
-from budgets.text import fmt_money
 
 from .conftest import SEED_TEXT
 from .seed_text import parse_seed
@@ -41,11 +41,11 @@ def test_attachment_1_header_amounts_match_the_original(seed, packet):
     f = packet.filing
     assert f.department_name == seed.department_name == "石峰区井龙街道办事处"
     assert f.total_amount == Decimal(seed.total) == Decimal("1482.9")
-    assert fmt_money(f.income_general) == seed.income["一般公共预算拨款"]
+    assert format_money(f.income_general) == seed.income["一般公共预算拨款"]
     assert f.income_gov_fund is None and seed.income["政府性基金拨款"] == ""
     assert f.income_other is None and seed.income["其他资金"] == ""
-    assert fmt_money(f.expense_basic) == seed.expense["基本支出"] == "462.21"
-    assert fmt_money(f.expense_project) == seed.expense["项目支出"] == "1020.69"
+    assert format_money(f.expense_basic) == seed.expense["基本支出"] == "462.21"
+    assert format_money(f.expense_project) == seed.expense["项目支出"] == "1020.69"
 
 
 def test_duties_keep_the_original_typos(seed, packet):
@@ -67,9 +67,9 @@ def test_attachment_2_rows_amounts_and_goals_match(seed, packet):
     loaded = []
     for lp in packet.lines:
         for line in [lp.line, *lp.children]:
-            loaded.append((line.seq, line.name, fmt_money(line.amount), line.period_goal, line.annual_goal))
+            loaded.append((line.seq, line.name, format_money(line.amount), line.period_goal, line.annual_goal))
     assert loaded == seed.att2_rows
-    assert fmt_money(lines_total(packet)) == seed.att2_total == "1020.69"
+    assert format_money(lines_total(packet)) == seed.att2_total == "1020.69"
     five = packet.lines[4]
     assert [c.name for c in five.children] == ["党建", "城管工作", "妇联、计生", "青年武装建设", "综治维稳"]
     assert sum(c.amount for c in five.children) == five.line.amount == Decimal("40")
@@ -79,7 +79,7 @@ def test_each_attachment_3_sheet_matches_in_order(seed, packet):
     assert len(packet.sheets) == len(seed.sheets)
     for sp, expected in zip(packet.sheets, seed.sheets, strict=True):
         s = sp.sheet
-        assert (s.name, s.special_fund, fmt_money(s.amount), s.period_text, s.period_goal, s.annual_goal) == (
+        assert (s.name, s.special_fund, format_money(s.amount), s.period_text, s.period_goal, s.annual_goal) == (
             expected.name, expected.special_fund, expected.amount, expected.period, expected.period_goal,
             expected.annual_goal,
         )

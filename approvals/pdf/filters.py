@@ -1,10 +1,8 @@
 """Template filters of the print templates (registered on the print engine only)."""
 
-from decimal import Decimal
-
 from django import template
 
-from budgets.text import fmt_money
+from budgets.models.money import format_money
 
 register = template.Library()
 
@@ -17,12 +15,11 @@ def cell(value):
 
 @register.filter
 def wan(value):
-    return fmt_money(value)
+    """An amount in 万元 as typed: 1482.9, not 1482.900000; blank stays blank."""
+    return format_money(value)
 
 
 @register.filter
 def num(value):
-    """A decimal without trailing zeros (80.00 → 80); blank stays blank."""
-    if value is None:
-        return ""
-    return fmt_money(value if isinstance(value, Decimal) else Decimal(str(value)))
+    """A 指标值 number or 权重 without trailing zeros (80.00 → 80); blank stays blank."""
+    return format_money(value)

@@ -7,22 +7,11 @@ rows must stay on one page, which columns a framework prints) are made here.
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import prefetch_related_objects
-
 from budgets.models import Filing
-from budgets.packet import group_indicators, lines_total, load_packet
-from indicators.models import Framework, Indicator
+from budgets.reading import TITLES, read_filing
+from indicators.models import Indicator
 
 ATTACHMENTS = (1, 2, 3)
-TITLES = {
-    1: "部门整体支出绩效目标表",
-    2: "专项资金预算绩效目标汇总表",
-    3: "专项资金支出方向绩效目标表",
-}
-PERIOD_BLOCKS = [
-    (Indicator.Period.IMPLEMENTATION, "实施期绩效指标"),
-    (Indicator.Period.ANNUAL, "年度绩效指标"),
-]
 
 # A 一级 group is kept on one page (one <tbody>, break-inside: avoid) so its merged 一级/二级 cells
 # never lose their label to a page break. A group taller than this many text lines (an A4 page
@@ -49,19 +38,13 @@ class Chunk:
 
 
 @dataclass
-class Block:
+class PrintIndicators:
+    """An indicator block of budgets.reading with its rows cut into page-safe chunks."""
+
+    kind = "indicators"
     title: str
+    split: bool
     chunks: list
-
-
-@dataclass
-class SheetView:
-    number: int
-    sheet: object
-    line: object
-    blocks: list
-    fundings: list
-    bookmark: str
 
 
 def _lines(text, chars_per_line):
@@ -108,19 +91,17 @@ def chunk_group(level1, level2_groups, split=False):
     return [_chunk_rows(level1, [piece]) for l2, rows in level2_groups for piece in _pieces(l2, rows, split)]
 
 
-def indicator_blocks(indicators, split=False):
-    """One block per period present (实施期 first, as the forms list it), 年度 when there is none."""
-    by_period = {}
-    for ind in indicators:
-        by_period.setdefault(ind.period, []).append(ind)
-    blocks = []
-    for period, title in PERIOD_BLOCKS:
-        if period in by_period:
-            chunks = []
-            for level1, level2_groups in group_indicators(by_period[period]):
-                chunks += chunk_group(level1, level2_groups, split)
-            blocks.append(Block(title, chunks))
-    return blocks or [Block("年度绩效指标", [])]
+def chunk_indicators(block):
+    chunks = []
+    for level1, level2_groups in block.groups:
+        chunks += chunk_group(level1, level2_groups, block.split)
+    return PrintIndicators(block.title, block.split, chunks)
+
+
+def for_print(section):
+    """The section's blocks, indicator blocks chunked for page breaks; the order stays the reading's."""
+    section.blocks = [chunk_indicators(b) if b.kind == "indicators" else b for b in section.blocks]
+    return section
 
 
 def marker_for(filing):
@@ -137,30 +118,18 @@ def bookmark(number, year, extra=""):
 
 
 def build_context(filing, attachments=ATTACHMENTS):
-    packet = load_packet(filing)
-    f = packet.filing
-    prefetch_related_objects([sp.sheet for sp in packet.sheets], "fundings")
-    split = f.framework.layout == Framework.Layout.SPLIT
-    sheets = []
-    count = len(packet.sheets)
-    for i, sp in enumerate(packet.sheets, start=1):
-        extra = f"（{i}/{count}）" if count > 1 else ""
-        sheets.append(SheetView(
-            number=i,
-            sheet=sp.sheet,
-            line=sp.line,
-            blocks=indicator_blocks(sp.indicators, split),
-            fundings=[(fu.get_source_display(), fu.amount) for fu in sp.sheet.fundings.all()],
-            bookmark=f"附件3{extra} {sp.sheet.name.strip()}",
-        ))
+    reading = read_filing(filing)
+    f = reading.filing
+    sections = [for_print(s) for s in reading.sections]
+    sheets = [s for s in sections if s.attachment == 3]
+    for s in sheets:
+        extra = f"（{s.number}/{s.count}）" if s.count > 1 else ""
+        s.bookmark = f"附件3{extra} {s.sheet.name.strip()}"
     return {
         "filing": f,
-        "packet": packet,
         "attachments": [a for a in ATTACHMENTS if a in attachments],
-        "split": split,
-        "overall_blocks": indicator_blocks(packet.indicators, split),
-        "task_amounts": any(t.amount is not None for t in packet.key_tasks),
-        "lines_total": lines_total(packet),
+        "att1": sections[0],
+        "att2": sections[1],
         "sheets": sheets,
         "marker": marker_for(f),
         "bookmarks": {n: bookmark(n, f.year) for n in ATTACHMENTS},

@@ -9,6 +9,8 @@ import re
 import unicodedata
 from decimal import Decimal
 
+from budgets.models.money import format_money
+
 # Text beginning with one of these would be run as a formula by Excel when it comes from CSV.
 FORMULA_START = ("=", "+", "-", "@")
 _ESCAPED = re.compile(r"^'+[=+\-@]")
@@ -192,4 +194,4 @@ def number_for_cell(number):
         return int(normalized)
     if len(normalized.as_tuple().digits) <= 15:
         return float(normalized)
-    return format(normalized, "f")
+    return format_money(number)

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from approvals.models import log_action
 from budgets.models import Department, Filing, ProjectFunding
+from budgets.models.money import format_money
 from budgets.packet import load_packet
 
 from .cells import FORMULA_START, escape_csv_text, number_for_cell
@@ -182,6 +183,9 @@ def write_workbook(rows, readme=True):
 
 
 def _csv_value(value):
+    if isinstance(value, Decimal):
+        # Amounts as typed (1482.9, 0), never through a float.
+        return format_money(value)
     value = _fmt(value)
     if value is None:
         return ""

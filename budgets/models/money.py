@@ -12,6 +12,21 @@ MONEY_PLACES = 6
 MONEY_DIGITS = 18
 
 
+def format_money(value):
+    """An amount as people read and type it: 1482.9, not 1482.900000, 1.4829E+3 or 0E-6.
+
+    "" for a blank amount (None), "0" for any zero. Sums of blank amounts come back as int 0,
+    so ints (and anything Decimal() accepts) are formatted the same way.
+    """
+    if value is None:
+        return ""
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if number.is_zero():
+        return "0"
+    # normalize() drops the stored trailing zeros; "f" keeps 1E+2 as 100.
+    return format(number.normalize(), "f")
+
+
 def MoneyField(verbose_name, **kwargs):  # noqa: N802 - reads like a field class
     kwargs.setdefault("null", True)
     kwargs.setdefault("blank", True)

@@ -1,6 +1,6 @@
 from django import template
 
-from budgets.text import fmt_money
+from budgets.models.money import format_money
 
 register = template.Library()
 
@@ -8,7 +8,7 @@ register = template.Library()
 @register.filter
 def wan(value):
     """An amount in 万元 as printed on the forms: 1482.9, not 1482.900000; blank stays blank."""
-    return fmt_money(value)
+    return format_money(value)
 
 
 @register.filter

@@ -8,7 +8,7 @@ from io import BytesIO
 from pypdf import PdfReader
 
 from budgets.demo.loader import SEED_PACKET
-from budgets.text import fmt_money
+from budgets.models.money import format_money
 
 from .conftest import page_texts, pdftotext, squash
 
@@ -24,7 +24,7 @@ def seed_strings():
             value = row.get(f)
             if value in (None, ""):
                 continue
-            out.append(fmt_money(Decimal(value)) if f in money else str(value))
+            out.append(format_money(Decimal(value)) if f in money else str(value))
 
     add(packet, ["department_name", "duties", "total_amount", "income_general", "expense_basic", "expense_project"])
     for task in packet["key_tasks"]:

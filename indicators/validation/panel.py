@@ -1,0 +1,49 @@
+"""The findings panel of a filing page, computed by the view (never while a template renders).
+
+findings_for() is what a page, or an htmx refresh of the panel alone, passes to
+templates/indicators/_findings.html.
+"""
+
+from .engine import validate_packet
+from .findings import Severity
+
+
+def group_findings(findings):
+    """[{title, anchor, findings, counts}] per attachment / 附件3 sheet in page order, errors first in each."""
+    groups = {}
+    for f in findings:
+        loc = f.location
+        if loc.group_key not in groups:
+            if loc.sheet_index:
+                title = f"附件3（{loc.sheet_index}）{loc.sheet_name}"
+            else:
+                title = {"附件1": "附件1 部门整体支出绩效目标表", "附件2": "附件2 专项资金预算绩效目标汇总表"}.get(
+                    loc.attachment, "整份申报")
+            groups[loc.group_key] = (title, loc.anchor, [])
+        groups[loc.group_key][2].append(f)
+    out = []
+    for key in sorted(groups):
+        title, anchor, items = groups[key]
+        items.sort(key=lambda f: (f.severity.rank, f.location.sort_key))
+        counts = _counts(items)
+        out.append({"title": title, "anchor": anchor, "findings": items, "errors": counts[Severity.ERROR],
+                    "warnings": counts[Severity.WARNING], "infos": counts[Severity.INFO]})
+    return out
+
+
+def _counts(findings):
+    return {s: sum(1 for f in findings if f.severity == s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
+
+
+def findings_for(packet):
+    """The panel's context for a loaded filing (budgets.packet.load_packet)."""
+    findings = validate_packet(packet)
+    counts = _counts(findings)
+    return {
+        "filing": packet.filing,
+        "findings": findings,
+        "groups": group_findings(findings),
+        "errors": counts[Severity.ERROR],
+        "warnings": counts[Severity.WARNING],
+        "infos": counts[Severity.INFO],
+    }
