@@ -14,16 +14,13 @@ class _FormParser(HTMLParser):
         self.form_id = form_id
         self.depth = 0  # > 0 while inside the wanted <form>
         self.fields = {}
-        self.kinds = {}
         self._select = None  # (name, multiple, [selected], [all options])
         self._option = None
         self._textarea = None
 
-    def _add(self, name, value, kind):
-        if not name or "__prefix__" in name:
-            return
-        self.fields.setdefault(name, []).append(value)
-        self.kinds.setdefault(name, kind)
+    def _add(self, name, value):
+        if name and "__prefix__" not in name:
+            self.fields.setdefault(name, []).append(value)
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -41,11 +38,9 @@ class _FormParser(HTMLParser):
                 return
             if kind in ("checkbox", "radio"):
                 if "checked" in a:
-                    self._add(a.get("name"), a.get("value", "on"), kind)
-                else:
-                    self.kinds.setdefault(a.get("name"), kind)
+                    self._add(a.get("name"), a.get("value", "on"))
                 return
-            self._add(a.get("name"), a.get("value", ""), kind)
+            self._add(a.get("name"), a.get("value", ""))
         elif tag == "textarea":
             self._textarea = [a.get("name"), ""]
         elif tag == "select":
@@ -81,7 +76,7 @@ class _FormParser(HTMLParser):
                 text = text[2:]
             elif text.startswith("\n"):
                 text = text[1:]
-            self._add(name, text, "textarea")
+            self._add(name, text)
             self._textarea = None
         elif tag == "option":
             self._close_option()
@@ -90,25 +85,14 @@ class _FormParser(HTMLParser):
             name, multiple, selected, options = self._select
             if not selected and not multiple and options:
                 selected = options[:1]  # a browser sends the first option of a single select
-            self.kinds.setdefault(name, "select")
             for value in selected:
-                self._add(name, value, "select")
+                self._add(name, value)
             self._select = None
 
 
 def extract_form_fields(html, form_id=None):
     """name → list of values, as the browser would submit the form (the first <form>, or `form_id`)."""
-    return _parse(html, form_id).fields
-
-
-def extract_form(html, form_id=None):
-    """(fields, kinds): kinds maps every field name seen, submitted or not, to its input type."""
-    parser = _parse(html, form_id)
-    return parser.fields, parser.kinds
-
-
-def _parse(html, form_id):
     parser = _FormParser(form_id)
     parser.feed(html)
     parser.close()
-    return parser
+    return parser.fields
