@@ -61,6 +61,10 @@ class SpecialFund(models.Model):
             raise ValidationError({"name": "专项名称不能为空。"})
         if self.department_id and self.district_id and self.department.district_id != self.district_id:
             raise ValidationError({"department": "主管部门应为本区的部门。"})
+        # name_key is not on any form, so Django's own constraint check skips it: check here.
+        same = SpecialFund.objects.filter(district_id=self.district_id, year=self.year, name_key=self.name_key)
+        if self.district_id and self.year and same.exclude(pk=self.pk).exists():
+            raise ValidationError({"name": "本区该年度已有同名的专项资金（名称中的空格不计）。"})
 
 
 def match_fund(district, year, name):
