@@ -1,6 +1,9 @@
-"""Settings come from the environment only; with nothing set the app runs locally on SQLite.
+"""Settings come from the environment; with nothing set the app runs locally on SQLite.
 
-Production: DEBUG unset (off), SECRET_KEY required, DATABASE_URL=postgres://…, ALLOWED_HOSTS set.
+Local development: `make setup` writes var/env once (DEBUG=True and a random SECRET_KEY); its KEY=VALUE
+lines are defaults beneath the real environment, so `manage.py …` works without typing DEBUG=True.
+Production: no var/env (or ENV_FILE= empty), DEBUG unset (off), SECRET_KEY required,
+DATABASE_URL=postgres://…, ALLOWED_HOSTS set.
 """
 
 import os
@@ -12,10 +15,37 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def load_env_file(path):
+    """KEY=VALUE lines (blank lines and # comments skipped, no quoting) as defaults for os.environ.
+
+    Into os.environ itself, so every os.environ.get below sees them, and the real environment wins.
+    """
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImproperlyConfigured(f"{path} cannot be read ({exc})") from None
+    for number, line in enumerate(lines, 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            raise ImproperlyConfigured(f"{path} line {number}: expected KEY=VALUE")
+        os.environ.setdefault(key.strip(), value.strip())
+
+
+# ENV_FILE= (empty) reads none; the test settings set it so, tests never depend on a local var/env.
+_env_file = os.environ.get("ENV_FILE", str(BASE_DIR / "var" / "env"))
+if _env_file:
+    load_env_file(_env_file)
+
+
 def envbool(name, default="False"):
     value = os.environ.get(name, default)
     if value not in ("True", "False", "1", "0", "true", "false"):
-        raise ImproperlyConfigured(f"{name} must be True or False, got {value!r}")
+        raise ImproperlyConfigured(f"{name} must be True or False, got {value!r} (see README: 配置).")
     return value in ("True", "1", "true")
 
 
@@ -23,7 +53,12 @@ def envsecret(name, default=None):
     # Docker/systemd style: FOO_FILE names a file that holds the secret.
     path = os.environ.get(f"{name}_FILE")
     if path:
-        return Path(path).read_text().strip()
+        try:
+            return Path(path).read_text().strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(
+                f"{name}_FILE names {path}, which cannot be read ({exc.strerror}) (see README: 配置)."
+            ) from None
     return os.environ.get(name, default)
 
 
@@ -84,12 +119,22 @@ TEMPLATES = [
 ]
 
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'jixiao.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
-    )
-}
+try:
+    _conn_max_age = int(os.environ.get("CONN_MAX_AGE", "0"))
+except ValueError:
+    raise ImproperlyConfigured("CONN_MAX_AGE must be a number of seconds (see README: 配置).") from None
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'jixiao.sqlite3'}",
+            conn_max_age=_conn_max_age,
+        )
+    }
+except ValueError:
+    # Not the URL itself in the message: it may hold a password.
+    raise ImproperlyConfigured(
+        "DATABASE_URL must look like postgres://user:password@host:5432/name (see README: 配置)."
+    ) from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
