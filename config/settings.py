@@ -197,13 +197,29 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Every record is printed by exactly one handler. Django's default config gives the "django" logger
+# its own console handler (DEBUG only) and lets it propagate to ours, so each 「Not Found: …」 and
+# each 500 traceback showed twice; here "django" has no handler of its own and root's prints it.
+# Naming "django" resets its children, so django.server (runserver's access log) is restated as
+# Django defines it: its own formatter, not propagated.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    # WeasyPrint warns about missing glyphs here; tests turn these into failures.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # WeasyPrint warns about missing glyphs here; tests turn these into failures.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "ERROR"},
+    },
 }
 
 # A stale form (expired session, logged out in another tab) gets a Chinese page that says what happened.
