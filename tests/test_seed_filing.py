@@ -92,6 +92,7 @@ def test_each_attachment_3_sheet_matches_in_order(seed, packet):
 
 
 def test_each_sheet_belongs_to_the_attachment_2_row_with_its_amount(packet):
+    assert len(packet.sheets) == 5
     for sp in packet.sheets:
         assert sp.sheet.amount == sp.line.amount
         assert sp.line.parent_id is None
@@ -110,6 +111,7 @@ def test_all_56_indicator_rows_are_kept_with_the_ten_empty_ones(packet):
 def test_sheet_periods_are_read_as_dates_and_kept_as_written(packet):
     import datetime
 
+    assert len(packet.sheets) == 5
     for sp in packet.sheets:
         assert sp.sheet.period_text == "2021.1.1-2021.12.31"
         assert sp.sheet.period_start == datetime.date(2021, 1, 1)
