@@ -11,9 +11,10 @@ from .conftest import REPO
 
 def clean_env(**env):
     # ENV_FILE empty: never the developer's var/env (DEBUG=True there) unless a test names one.
+    # An in-memory database: nothing written to the clone's var/, nothing needed from PostgreSQL.
     base = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT",
-                                                         "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")}
-    return {**base, "ENV_FILE": "", **env}
+                                                         "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    return {**base, "ENV_FILE": "", "DATABASE_URL": "sqlite://:memory:", **env}
 
 
 def manage(*args, **env):
