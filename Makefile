@@ -36,7 +36,7 @@ $(ENVFILE):
 
 # collectstatic compresses and hashes ~1,000 files (15-20 s), so only when its inputs changed:
 # our static files, the installed packages (Django admin, Bootstrap) or the settings.
-$(MANIFEST): $(STAMP) $(ENVFILE) config/settings.py $(shell find static -type f)
+$(MANIFEST): $(STAMP) config/settings.py $(shell find static -type f) | $(ENVFILE)
 	$(PY) manage.py collectstatic --noinput -v 0
 	@touch $@
 
