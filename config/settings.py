@@ -1,6 +1,9 @@
-"""Settings come from the environment only; with nothing set the app runs locally on SQLite.
+"""Settings come from the environment; with nothing set the app runs locally on SQLite.
 
-Production: DEBUG unset (off), SECRET_KEY required, DATABASE_URL=postgres://…, ALLOWED_HOSTS set.
+Local development: `make setup` writes var/env once (DEBUG=True and a random SECRET_KEY); its KEY=VALUE
+lines are defaults beneath the real environment, so `manage.py …` works without typing DEBUG=True.
+Production: no var/env (or ENV_FILE= empty), DEBUG unset (off), SECRET_KEY required,
+DATABASE_URL=postgres://…, ALLOWED_HOSTS set.
 """
 
 import os
@@ -14,10 +17,37 @@ from django.utils.csp import CSP
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def load_env_file(path):
+    """KEY=VALUE lines (blank lines and # comments skipped, no quoting) as defaults for os.environ.
+
+    Into os.environ itself, so every os.environ.get below sees them, and the real environment wins.
+    """
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImproperlyConfigured(f"{path} cannot be read ({exc})") from None
+    for number, line in enumerate(lines, 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            raise ImproperlyConfigured(f"{path} line {number}: expected KEY=VALUE")
+        os.environ.setdefault(key.strip(), value.strip())
+
+
+# ENV_FILE= (empty) reads none; the test settings set it so, tests never depend on a local var/env.
+_env_file = os.environ.get("ENV_FILE", str(BASE_DIR / "var" / "env"))
+if _env_file:
+    load_env_file(_env_file)
+
+
 def envbool(name, default="False"):
     value = os.environ.get(name, default)
     if value not in ("True", "False", "1", "0", "true", "false"):
-        raise ImproperlyConfigured(f"{name} must be True or False, got {value!r}")
+        raise ImproperlyConfigured(f"{name} must be True or False, got {value!r} (see README: 配置).")
     return value in ("True", "1", "true")
 
 
@@ -36,7 +66,12 @@ def envsecret(name, default=None):
     # Docker/systemd style: FOO_FILE names a file that holds the secret.
     path = os.environ.get(f"{name}_FILE")
     if path:
-        return Path(path).read_text().strip()
+        try:
+            return Path(path).read_text().strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(
+                f"{name}_FILE names {path}, which cannot be read ({exc.strerror}) (see README: 配置)."
+            ) from None
     return os.environ.get(name, default)
 
 
@@ -104,12 +139,22 @@ TEMPLATES = [
 ]
 
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'jixiao.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
-    )
-}
+try:
+    _conn_max_age = int(os.environ.get("CONN_MAX_AGE", "0"))
+except ValueError:
+    raise ImproperlyConfigured("CONN_MAX_AGE must be a number of seconds (see README: 配置).") from None
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'jixiao.sqlite3'}",
+            conn_max_age=_conn_max_age,
+        )
+    }
+except ValueError:
+    # Not the URL itself in the message: it may hold a password.
+    raise ImproperlyConfigured(
+        "DATABASE_URL must look like postgres://user:password@host:5432/name (see README: 配置)."
+    ) from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once with "database is locked", and take the write
     # lock when a transaction starts: two saves of one filing then queue up, and the second sees
@@ -213,13 +258,29 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Every record is printed by exactly one handler. Django's default config gives the "django" logger
+# its own console handler (DEBUG only) and lets it propagate to ours, so each 「Not Found: …」 and
+# each 500 traceback showed twice; here "django" has no handler of its own and root's prints it.
+# Naming "django" resets its children, so django.server (runserver's access log) is restated as
+# Django defines it: its own formatter, not propagated.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    # WeasyPrint warns about missing glyphs here; tests turn these into failures.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # WeasyPrint warns about missing glyphs here; tests turn these into failures.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "ERROR"},
+    },
 }
 
 # django-import-export (departments, special funds): the file between preview and confirm lives in

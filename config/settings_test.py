@@ -2,6 +2,9 @@
 
 import os
 
+# Never a developer's var/env (DEBUG=True there): tests see the production settings, and so do the
+# manage.py subprocesses they start.
+os.environ["ENV_FILE"] = ""
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "False")
 

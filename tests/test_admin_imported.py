@@ -97,7 +97,8 @@ def test_bulk_delete_refuses_rows_of_an_imported_filing(client, admin_user, impo
 def test_an_imported_filing_cannot_be_deleted_in_the_admin(client, admin_user, imported):
     client.force_login(admin_user)
     url = reverse("admin:budgets_filing_delete", args=[imported.pk])
-    client.post(url, {"post": "yes"})
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"post": "yes"}).status_code == 403
     assert Filing.objects.filter(pk=imported.pk).exists()
 
 

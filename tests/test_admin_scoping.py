@@ -1,11 +1,21 @@
 """A district's 管理员 works on their own district only, and cannot promote anyone."""
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from budgets.models import Filing
 from budgets.roles import Role, set_role
+from budgets.services.packets import create_filing_from_packet
 from indicators.models import Indicator
+
+
+def assert_not_found_in_admin(response, message):
+    # Django's admin answers an object outside the user's queryset as if it did not exist: back to the
+    # admin index with a message. A 302 to the login page would mean the user lost all access.
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [message]
 
 
 @pytest.fixture
@@ -15,19 +25,25 @@ def other_admin(django_user_model, other_finance_bureau):
     return user
 
 
-def test_admin_of_another_district_does_not_see_the_filing(client, other_admin, seed_filing):
+def test_admin_of_another_district_does_not_see_the_filing(client, other_admin, seed_filing, seed_packet,
+                                                          other_finance_bureau):
     client.force_login(other_admin)
     html = client.get(reverse("admin:budgets_filing_changelist")).content.decode()
     assert "井龙" not in html
     response = client.get(reverse("admin:budgets_filing_change", args=[seed_filing.pk]))
-    assert response.status_code in (302, 404)
+    assert_not_found_in_admin(response, f"ID 为“{seed_filing.pk}”的 绩效目标申报 不存在。可能已经被删除了？")
+    own = create_filing_from_packet(seed_packet, department=other_finance_bureau)
+    assert client.get(reverse("admin:budgets_filing_change", args=[own.pk])).status_code == 200
 
 
-def test_admin_of_another_district_cannot_open_its_indicators(client, other_admin, seed_filing):
+def test_admin_of_another_district_cannot_open_its_indicators(client, other_admin, seed_filing, seed_packet,
+                                                             other_finance_bureau):
     client.force_login(other_admin)
     indicator = Indicator.objects.filter(filing=seed_filing).first()
     response = client.get(reverse("admin:indicators_indicator_change", args=[indicator.pk]))
-    assert response.status_code in (302, 404)
+    assert_not_found_in_admin(response, f"ID 为“{indicator.pk}”的 绩效指标 不存在。可能已经被删除了？")
+    own = Indicator.objects.filter(filing=create_filing_from_packet(seed_packet, department=other_finance_bureau)).first()
+    assert client.get(reverse("admin:indicators_indicator_change", args=[own.pk])).status_code == 200
 
 
 def test_district_admin_cannot_make_anyone_superuser(client, admin_user, clerk_a):

@@ -15,8 +15,10 @@ def test_missing_page_is_a_chinese_404(client, clerk_a, settings):
 def test_filing_outside_scope_says_it_was_not_found_or_not_allowed(client, clerk_b, seed_filing, settings):
     settings.DEBUG = False
     client.force_login(clerk_b)
-    html = client.get(f"/filings/{seed_filing.pk}/").content.decode()
-    assert "未找到该申报，或您无权查看" in html
+    response = client.get(f"/filings/{seed_filing.pk}/")
+    # 404, not 403: whether a filing exists elsewhere is not for clerk_b to learn.
+    assert response.status_code == 404
+    assert "未找到该申报，或您无权查看" in response.content.decode()
 
 
 def test_stale_form_after_session_expiry_gets_a_clear_page_not_a_500(clerk_a):

@@ -18,7 +18,7 @@ def login(client, user):
 def test_home_requires_login(client, db):
     response = client.get(reverse("home"))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"] == reverse("login") + "?next=/"
 
 
 def test_login_page_speaks_chinese(client, db):

@@ -1,5 +1,6 @@
 """The demo's 2021 井龙街道 filing holds exactly what the original document says, warts included."""
 
+import hashlib
 from decimal import Decimal
 
 import pytest
@@ -13,8 +14,6 @@ from .seed_text import parse_seed
 
 @pytest.fixture(scope="module")
 def seed():
-    if not SEED_TEXT.exists():
-        pytest.fail(f"the seed text is missing: {SEED_TEXT} (CI lays shared/ beside the clone)")
     return parse_seed(SEED_TEXT.read_text(encoding="utf-8"))
 
 
@@ -29,6 +28,12 @@ def rows_of(indicators):
 
 def seed_rows(indicators):
     return [(i.level1, i.level2, i.name, i.value, i.remark) for i in indicators]
+
+
+def test_the_seed_text_is_the_copy_the_project_received():
+    # tests/data/README.md: byte-exact, so a stripped trailing space or a CRLF checkout shows here.
+    digest = hashlib.sha256(SEED_TEXT.read_bytes()).hexdigest()
+    assert digest == "132aaeebc238d3a363c59de8e29befe2eeb4dbb9051c15b132389293d44192b1"
 
 
 def test_the_parser_reads_the_whole_seed(seed):
@@ -87,6 +92,7 @@ def test_each_attachment_3_sheet_matches_in_order(seed, packet):
 
 
 def test_each_sheet_belongs_to_the_attachment_2_row_with_its_amount(packet):
+    assert len(packet.sheets) == 5
     for sp in packet.sheets:
         assert sp.sheet.amount == sp.line.amount
         assert sp.line.parent_id is None
@@ -105,6 +111,7 @@ def test_all_56_indicator_rows_are_kept_with_the_ten_empty_ones(packet):
 def test_sheet_periods_are_read_as_dates_and_kept_as_written(packet):
     import datetime
 
+    assert len(packet.sheets) == 5
     for sp in packet.sheets:
         assert sp.sheet.period_text == "2021.1.1-2021.12.31"
         assert sp.sheet.period_start == datetime.date(2021, 1, 1)

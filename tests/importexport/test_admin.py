@@ -3,6 +3,7 @@ import re
 
 import openpyxl
 import pytest
+from django.contrib.messages import get_messages
 from django.test import override_settings
 from django.urls import reverse
 
@@ -61,7 +62,8 @@ def test_the_confirm_step_reads_the_upload_from_the_database(client, admin_user,
     batch = ImportBatch.objects.get()
     settings.MEDIA_ROOT = tmp_path / "elsewhere"
     settings.FILE_UPLOAD_TEMP_DIR = None
-    client.post(reverse("admin:budgets_filing_import_confirm", args=[batch.pk]), {"sha256": batch.sha256})
+    response = client.post(reverse("admin:budgets_filing_import_confirm", args=[batch.pk]), {"sha256": batch.sha256})
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["导入完成：新增 1 份申报，更新 0 份。"]
     assert Filing.objects.filter(origin=Filing.Origin.IMPORTED).count() == 1
 
 
@@ -70,8 +72,11 @@ def test_a_confirmed_batch_cannot_be_confirmed_again(client, admin_user, exporte
     _upload(client, exported_seed)
     batch = ImportBatch.objects.get()
     url = reverse("admin:budgets_filing_import_confirm", args=[batch.pk])
-    client.post(url, {"sha256": batch.sha256})
-    client.post(url, {"sha256": batch.sha256})
+    first = client.post(url, {"sha256": batch.sha256}, follow=True)  # the preview page shows its message
+    assert "导入完成：新增 1 份申报" in first.content.decode()
+    again = client.post(url, {"sha256": batch.sha256})
+    assert again.url == reverse("admin:budgets_filing_import_preview", args=[batch.pk])
+    assert [str(m) for m in get_messages(again.wsgi_request)] == ["该导入已由另一个请求确认，无需重复操作。"]
     assert Filing.objects.count() == 1
 
 
@@ -116,8 +121,18 @@ def test_an_unreadable_file_gets_a_message_not_a_500(client, admin_user, framewo
 def test_an_oversized_upload_is_refused(client, admin_user, exported_seed):
     client.force_login(admin_user)
     response = _upload(client, exported_seed)
-    assert response.status_code in (200, 413)
-    assert "文件过大" in response.content.decode()
+    # Over the limit but not by much: the form says so, with the way out.
+    assert response.status_code == 200
+    assert "请按年度分成几个文件，或由管理员用 import_prior_years 命令导入。" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+@override_settings(IMPORT_MAX_UPLOAD_BYTES=1000)
+def test_an_upload_far_over_the_limit_is_refused_before_it_is_read(client, admin_user, frameworks):
+    client.force_login(admin_user)
+    response = _upload(client, b"x" * (1000 + 1024 * 1024 + 1))
+    assert response.status_code == 413
+    assert "文件过大，上限为 0 MB" in response.content.decode()
     assert not ImportBatch.objects.exists()
 
 

@@ -68,7 +68,8 @@ def test_every_seed_cell_and_amount_is_printed(seed_pdf):
 def test_fixed_wording_of_the_forms(seed_pdf):
     pages = page_texts(seed_pdf)
     text = "".join(pages)
-    assert pages[0].startswith("附件12021年部门整体支出绩效目标表") or "附件12021年部门整体支出绩效目标表" in pages[0]
+    # The seed is a draft: its 「草稿」 mark, then the title, first on the first page.
+    assert pages[0].startswith("草稿附件12021年部门整体支出绩效目标表")
     assert "填报单位：（盖章）" in pages[0] and "金额单位：万元" in pages[0]
     assert "年度预算申请（万元）" in pages[0] and "按收入性质分" in pages[0] and "按支出性质分" in pages[0]
     assert "年度绩效指标一级指标二级指标三级指标指标值备注" in text
@@ -103,6 +104,7 @@ def test_bookmarks_in_order_and_each_sheet_on_its_own_pages(seed_pdf):
 def test_page_numbers_and_document_metadata(seed_pdf):
     pages = page_texts(seed_pdf)
     n = len(pages)
+    assert n >= 7  # 附件1, 附件2 and five 附件3 each start a page
     for i, text in enumerate(pages, start=1):
         assert f"第{i}页共{n}页" in text
     meta = PdfReader(BytesIO(seed_pdf.read_bytes())).metadata

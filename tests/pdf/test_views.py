@@ -41,7 +41,7 @@ def test_anonymous_is_sent_to_login(client, seed_filing):
     url = reverse("filing_pdf", args=[seed_filing.pk])
     response = client.get(url)
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login")) and "next=" in response["Location"]
+    assert response["Location"] == f"{reverse('login')}?next={url}"  # back to the PDF after logging in
 
 
 def test_unknown_attachment_is_404(client, seed_filing, clerk_a):
