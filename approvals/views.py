@@ -7,9 +7,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
-from approvals.models import log_action
 from approvals.pdf import ATTACHMENTS, PdfRenderError, pdf_filename, render_filing_pdf
 from budgets.access import get_filing_for_user
+from budgets.audit import log_action
 from budgets.views import private_no_store
 
 logger = logging.getLogger(__name__)

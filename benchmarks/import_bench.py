@@ -110,12 +110,13 @@ def bare_bulk_create(rows):
         Department,
         District,
         Filing,
+        Indicator,
         KeyTask,
         ProjectFunding,
         ProjectSheet,
-        SpendingLine,
+        SubItem,
     )
-    from indicators.models import Framework, Indicator, Level2
+    from indicators.models import Framework, Level2
 
     def dicts(sheet):
         headers = [c.header for c in SHEETS[sheet]]
@@ -155,20 +156,20 @@ def bare_bulk_create(rows):
         ], batch_size=batch)
         line_rows = dicts(LINES)
         tops = [r for r in line_rows if r["上级行号"] is None]
-        created = SpendingLine.objects.bulk_create([
-            SpendingLine(filing_id=filing_of(r), order=r["行号"], seq=r["序号"], name=r["支出方向（子项）"],
+        created = SubItem.objects.bulk_create([
+            SubItem(filing_id=filing_of(r), order=r["行号"], seq=r["序号"], name=r["支出方向（子项）"],
                          amount=r["金额"], period_goal=r["实施期绩效目标"], annual_goal=r["年度绩效目标"]) for r in tops
         ], batch_size=batch)
         line_ids = {(ln.filing_id, ln.order): ln.pk for ln in created}
-        SpendingLine.objects.bulk_create([
-            SpendingLine(filing_id=filing_of(r), parent_id=line_ids[(filing_of(r), r["上级行号"])], order=r["行号"],
+        SubItem.objects.bulk_create([
+            SubItem(filing_id=filing_of(r), parent_id=line_ids[(filing_of(r), r["上级行号"])], order=r["行号"],
                          seq=r["序号"], name=r["支出方向（子项）"], amount=r["金额"], period_goal=r["实施期绩效目标"],
                          annual_goal=r["年度绩效目标"]) for r in line_rows if r["上级行号"] is not None
         ], batch_size=batch)
         with_sheet = [r for r in tops if r["附件3顺序"] is not None]
         sheets = ProjectSheet.objects.bulk_create([
-            ProjectSheet(spending_line_id=line_ids[(filing_of(r), r["行号"])], order=r["附件3顺序"],
-                         name=r["附件3支出方向（子项）"], special_fund=r["所属专项"], amount=r["项目金额"],
+            ProjectSheet(sub_item_id=line_ids[(filing_of(r), r["行号"])], order=r["附件3顺序"],
+                         name=r["附件3支出方向（子项）"], fund_text=r["所属专项"], amount=r["项目金额"],
                          period_text=r["项目实施期"], period_goal=r["附件3实施期绩效目标"],
                          annual_goal=r["附件3年度绩效目标"]) for r in with_sheet
         ], batch_size=batch)
@@ -207,9 +208,9 @@ def truncate():
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "TRUNCATE indicators_indicator, budgets_projectfunding, budgets_projectsheet, budgets_spendingline, "
+            "TRUNCATE budgets_indicator, budgets_projectfunding, budgets_projectsheet, budgets_subitem, "
             "budgets_keytask, budgets_filing, budgets_membership, budgets_department, budgets_district, "
-            "approvals_auditentry RESTART IDENTITY CASCADE"
+            "budgets_auditentry RESTART IDENTITY CASCADE"
         )
 
 

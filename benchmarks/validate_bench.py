@@ -72,7 +72,7 @@ def timed(fn, ids, repeat):
 
 def measure(ids, repeat):
     from budgets.packet import load_packet
-    from indicators.validation import Checker, validate_filing
+    from budgets.validation import Checker, validate_filing
 
     packets = {pk: load_packet(pk) for pk in ids}  # for the rules-only timing
     checker = Checker()

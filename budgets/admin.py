@@ -3,10 +3,11 @@ from django.db.models import Count
 from django.utils.html import format_html
 from import_export.admin import ImportExportModelAdmin
 
+from budgets.models import Indicator
 from indicators.forms import IndicatorPartsForm
-from indicators.models import Indicator, Level2
+from indicators.models import Level2
 
-from . import admin_users  # noqa: F401 - registers the district-scoped user admin
+from . import admin_audit, admin_indicators, admin_users  # noqa: F401 - they register their admins
 from .admin_base import (
     COMPACT,
     CompactInline,
@@ -27,7 +28,7 @@ from .models import (
     ProjectFunding,
     ProjectSheet,
     SpecialFund,
-    SpendingLine,
+    SubItem,
 )
 from .resources import DepartmentResource, SpecialFundResource
 
@@ -103,8 +104,8 @@ class OverallIndicatorInline(ConstantQueryInline, ImportedReadOnlyInline, Compac
         return super().get_queryset(request).filter(sheet__isnull=True).select_related("level2__level1")
 
 
-class SpendingLineInline(ConstantQueryInline, ImportedReadOnlyInline, CompactInline, admin.TabularInline):
-    model = SpendingLine
+class SubItemInline(ConstantQueryInline, ImportedReadOnlyInline, CompactInline, admin.TabularInline):
+    model = SubItem
     fk_name = "filing"
     extra = 0
     show_change_link = True
@@ -121,7 +122,7 @@ class SpendingLineInline(ConstantQueryInline, ImportedReadOnlyInline, CompactInl
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         filing_id = getattr(request, "_jixiao_filing_id", None)
         if db_field.name == "parent":
-            kwargs["queryset"] = SpendingLine.objects.filter(filing_id=filing_id, parent__isnull=True)
+            kwargs["queryset"] = SubItem.objects.filter(filing_id=filing_id, parent__isnull=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -136,7 +137,7 @@ class FilingAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin)
     list_select_related = ["department", "framework"]
     readonly_fields = ["status", "created_at", "updated_at"]
     autocomplete_fields = ["department"]
-    inlines = [KeyTaskInline, OverallIndicatorInline, SpendingLineInline]
+    inlines = [KeyTaskInline, OverallIndicatorInline, SubItemInline]
     fieldsets = [
         (None, {"fields": ["department", "year", "version", "framework", "status", "origin", "amended_from"]}),
         ("附件1 部门整体支出绩效目标表", {"fields": [
@@ -173,14 +174,14 @@ class ProjectSheetInline(ConstantQueryInline, ImportedReadOnlyInline, CompactInl
     extra = 0
     max_num = 1
     show_change_link = True
-    fields = ["order", "name", "special_fund", "amount", "period_text", ("period_start", "period_end")]
+    fields = ["order", "name", "fund_text", "amount", "period_text", ("period_start", "period_end")]
 
     def filing_of(self, obj):
         return obj.filing
 
 
-@admin.register(SpendingLine)
-class SpendingLineAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
+@admin.register(SubItem)
+class SubItemAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
     scope = "filing__department__district"
     formfield_overrides = COMPACT
     list_display = ["name", "seq", money_column("amount", "金额"), "filing", "parent"]
@@ -204,7 +205,7 @@ class SheetIndicatorInline(ConstantQueryInline, ImportedReadOnlyInline, CompactI
     fields = ["period", "order", "level2", "name", "value_text", "operator", "value_number", "unit", "weight", "remark"]
 
     def filing_of(self, obj):
-        return obj.spending_line.filing
+        return obj.sub_item.filing
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("level2__level1")
@@ -222,21 +223,21 @@ class ProjectFundingInline(ConstantQueryInline, ImportedReadOnlyInline, CompactI
     extra = 0
 
     def filing_of(self, obj):
-        return obj.spending_line.filing
+        return obj.sub_item.filing
 
 
 @admin.register(ProjectSheet)
 class ProjectSheetAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
-    scope = "spending_line__filing__department__district"
+    scope = "sub_item__filing__department__district"
     formfield_overrides = COMPACT
-    list_display = ["name", "special_fund", money_column("amount", "项目金额"), "period_text", "filing_display"]
-    list_filter = ["spending_line__filing__year", "spending_line__filing__department"]
-    search_fields = ["name", "special_fund", "spending_line__name"]
-    list_select_related = ["spending_line__filing"]
-    raw_id_fields = ["spending_line"]
+    list_display = ["name", "fund_text", money_column("amount", "项目金额"), "period_text", "filing_display"]
+    list_filter = ["sub_item__filing__year", "sub_item__filing__department"]
+    search_fields = ["name", "fund_text", "sub_item__name"]
+    list_select_related = ["sub_item__filing"]
+    raw_id_fields = ["sub_item"]
     inlines = [ProjectFundingInline, SheetIndicatorInline]
     fieldsets = [
-        (None, {"fields": ["spending_line", "order", "name", "special_fund", "amount",
+        (None, {"fields": ["sub_item", "order", "name", "fund_text", "amount",
                            "period_text", ("period_start", "period_end"), "period_goal", "annual_goal"]}),
         ("项目表头（其他省份表样）", {"fields": ["implementing_unit", "project_leader", "attribute", "category", "basis"],
                                     "classes": ["collapse"]}),
@@ -244,20 +245,20 @@ class ProjectSheetAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.Model
 
     @admin.display(description="申报")
     def filing_display(self, obj):
-        return obj.spending_line.filing
+        return obj.sub_item.filing
 
     def filing_of(self, obj):
-        return obj.spending_line.filing
+        return obj.sub_item.filing
 
     def get_form(self, request, obj=None, **kwargs):
-        request._jixiao_framework_id = obj.spending_line.filing.framework_id if obj else None
+        request._jixiao_framework_id = obj.sub_item.filing.framework_id if obj else None
         return super().get_form(request, obj, **kwargs)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for obj in instances:
             if isinstance(obj, Indicator) and not obj.filing_id:
-                obj.filing = form.instance.spending_line.filing
+                obj.filing = form.instance.sub_item.filing
             obj.save()
         for obj in formset.deleted_objects:
             obj.delete()
@@ -311,15 +312,15 @@ class KeyTaskAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin
 
 @admin.register(ProjectFunding)
 class ProjectFundingAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
-    scope = "sheet__spending_line__filing__department__district"
+    scope = "sheet__sub_item__filing__department__district"
     list_display = ["sheet", "source", money_column("amount", "金额")]
-    list_filter = ["source", "sheet__spending_line__filing__year"]
+    list_filter = ["source", "sheet__sub_item__filing__year"]
     search_fields = ["sheet__name"]
     list_select_related = ["sheet"]
     raw_id_fields = ["sheet"]
 
     def filing_of(self, obj):
-        return obj.sheet.spending_line.filing
+        return obj.sheet.sub_item.filing
 
 
 @admin.register(SpecialFund)

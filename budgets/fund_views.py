@@ -24,9 +24,9 @@ def funds_visible_to(user):
 
 
 def _visible_sheets(user, fund):
-    return (ProjectSheet.objects.filter(fund=fund, spending_line__filing__in=filings_visible_to(user))
-            .select_related("spending_line__filing__department", "spending_line__parent")
-            .order_by("spending_line__filing__department__order", "spending_line__filing__department__code",
+    return (ProjectSheet.objects.filter(fund=fund, sub_item__filing__in=filings_visible_to(user))
+            .select_related("sub_item__filing__department", "sub_item__parent")
+            .order_by("sub_item__filing__department__order", "sub_item__filing__department__code",
                       "order"))
 
 
@@ -39,7 +39,7 @@ def fund_list(request):
     if chosen:
         funds = funds.filter(year=chosen)
     visible = filings_visible_to(request.user)
-    funds = funds.annotate(sheet_total=Count("sheets", filter=Q(sheets__spending_line__filing__in=visible)))
+    funds = funds.annotate(sheet_total=Count("sheets", filter=Q(sheets__sub_item__filing__in=visible)))
     return render(request, "budgets/fund_list.html", {"funds": funds, "years": years, "year": chosen})
 
 

@@ -9,21 +9,21 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from indicators.models import Indicator
+from budgets.models import Indicator
 
-from .models import Filing, KeyTask, ProjectSheet, SpendingLine
+from .models import Filing, KeyTask, ProjectSheet, SubItem
 
 
 @dataclass
 class SheetPacket:
     sheet: ProjectSheet
-    line: SpendingLine
+    line: SubItem
     indicators: list = field(default_factory=list)
 
 
 @dataclass
 class LinePacket:
-    line: SpendingLine
+    line: SubItem
     children: list = field(default_factory=list)
 
 
@@ -51,7 +51,7 @@ def load_packet(filing):
         Filing.objects.select_related("department__district", "framework")
         .prefetch_related(
             Prefetch("key_tasks", queryset=KeyTask.objects.order_by("order")),
-            Prefetch("spending_lines", queryset=SpendingLine.objects.order_by("order").select_related("sheet")),
+            Prefetch("sub_items", queryset=SubItem.objects.order_by("order").select_related("sheet")),
         )
         .get(pk=filing.pk)
     )
@@ -61,7 +61,7 @@ def load_packet(filing):
         by_sheet.setdefault(ind.sheet_id, []).append(ind)
 
     lines, line_by_id, sheets = [], {}, []
-    for line in filing.spending_lines.all():
+    for line in filing.sub_items.all():
         if line.parent_id is None:
             lp = LinePacket(line)
             line_by_id[line.pk] = lp

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import prefetch_related_objects
 
-from indicators.models import Framework, Indicator
+from budgets.models import Indicator
+from indicators.models import Framework
 
 from .packet import group_indicators, lines_total, load_packet
 
@@ -83,10 +84,10 @@ class IndicatorBlock:
 
 
 @dataclass
-class SpendingLinesBlock:
+class SubItemsBlock:
     """附件2: 合计 first, then each top row followed by its child rows."""
 
-    kind = "spending_lines"
+    kind = "sub_items"
     total: object
     lines: list  # [LinePacket]
 
@@ -184,7 +185,7 @@ def read_filing(filing, packet=None):
     att1 += indicator_blocks(packet.indicators, split)
     sections = [
         Section(1, f"{f.year}年{TITLES[1]}", "att1", att1),
-        Section(2, f"{f.year}年{TITLES[2]}", "att2", [SpendingLinesBlock(lines_total(packet), packet.lines)]),
+        Section(2, f"{f.year}年{TITLES[2]}", "att2", [SubItemsBlock(lines_total(packet), packet.lines)]),
     ]
     count = len(packet.sheets)
     for i, sp in enumerate(packet.sheets, start=1):

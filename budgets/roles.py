@@ -14,7 +14,7 @@ from .models import Membership
 Role = Membership.Role
 
 GROUP_NAMES = {Role.FILER: "填报人", Role.REVIEWER: "审核人", Role.ADMIN: "管理员"}
-FILING_MODELS = ["filing", "keytask", "spendingline", "projectsheet", "projectfunding", "indicator"]
+FILING_MODELS = ["filing", "keytask", "subitem", "projectsheet", "projectfunding", "indicator"]
 
 
 def _perms(apps_models, actions):

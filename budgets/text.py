@@ -47,7 +47,7 @@ def _indicators(b, section):
     return out
 
 
-def _spending_lines(b, section):
+def _sub_items(b, section):
     out = ["    序号 | 支出方向（子项） | 金额 | 实施期绩效目标 | 年度绩效目标",
            f"    | 合  计 | {format_money(b.total)} | |"]
     for line, is_child in b.rows:
@@ -59,7 +59,7 @@ def _spending_lines(b, section):
 
 def _sheet_header(b, section):
     s = b.sheet
-    out = [f"  支出方向（子项）：{_cell(s.name)}    所属专项：{_cell(s.special_fund)}",
+    out = [f"  支出方向（子项）：{_cell(s.name)}    所属专项：{_cell(s.fund_text)}",
            f"  对应附件2：{b.line.seq} {_cell(b.line.name)}"]
     if s.implementing_unit or s.project_leader:
         out.append(f"  实施单位：{_cell(s.implementing_unit)}    项目负责人：{_cell(s.project_leader)}")
@@ -80,7 +80,7 @@ def _sheet_goals(b, section):
 
 RENDER = {
     "money": _money, "text": _text, "key_tasks": _key_tasks, "indicators": _indicators,
-    "spending_lines": _spending_lines, "sheet_header": _sheet_header, "funding": _funding,
+    "sub_items": _sub_items, "sheet_header": _sheet_header, "funding": _funding,
     "sheet_goals": _sheet_goals,
 }
 

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
-from indicators.validation.panel import findings_for
+from budgets.validation import findings_for
 
 from .access import filings_visible_to, get_filing_for_user
 from .packet import load_packet

@@ -1,12 +1,14 @@
-from django import forms
+"""The indicator library in the admin: frameworks and their tiers, shared by every district.
+
+`scope = "global"` is read by the project's admin site (budgets.admin_scope): a district 管理员 may
+look, only superusers change. This app declares it as data and imports nothing of budgets.
+"""
+
 from django.contrib import admin
 
-from budgets.admin_base import COMPACT, ImportedReadOnlyAdmin, RevisionCheckedAdmin
-from budgets.admin_scope import GLOBAL
+from .models import Framework, Level1, Level2
 
-from .forms import IndicatorPartsForm
-from .models import Framework, Indicator, Level1, Level2, RuleOverride, ValidationSettings
-from .validation.catalog import rule_choices
+GLOBAL = "global"
 
 
 class Level2Inline(admin.TabularInline):
@@ -45,54 +47,3 @@ class Level2Admin(admin.ModelAdmin):
     list_display = ["name", "level1", "kind", "required_overall", "required_project"]
     list_filter = ["level1__framework", "kind"]
     search_fields = ["name"]
-
-
-@admin.register(Indicator)
-class IndicatorAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
-    form = IndicatorPartsForm
-    scope = "filing__department__district"
-    formfield_overrides = COMPACT
-    list_display = ["name", "level2", "value_text", "operator", "value_number", "unit", "filing", "sheet"]
-    list_filter = ["filing__year", "level2__level1__framework", "level2__kind", "period", "is_core"]
-    search_fields = ["name", "value_text", "filing__department__name"]
-    list_select_related = ["level2__level1", "filing", "sheet"]
-    raw_id_fields = ["filing", "sheet"]
-
-    def filing_of(self, obj):
-        return obj.filing
-
-
-# --- Validation settings (issue 3) ---
-
-class RuleOverrideForm(forms.ModelForm):
-    code = forms.ChoiceField(label="规则", choices=rule_choices)
-
-    class Meta:
-        model = RuleOverride
-        fields = ["code", "severity"]
-
-
-class RuleOverrideInline(admin.TabularInline):
-    model = RuleOverride
-    form = RuleOverrideForm
-    extra = 0
-    verbose_name = "规则级别调整"
-    verbose_name_plural = "规则级别调整（未列出的规则按默认级别）"
-
-
-@admin.register(ValidationSettings)
-class ValidationSettingsAdmin(admin.ModelAdmin):
-    list_display = ["district", "money_tolerance", "cost_tolerance", "satisfaction_floor", "sheet_per_leaf", "updated_at"]
-    inlines = [RuleOverrideInline]
-    fieldsets = [
-        (None, {"fields": ["district"]}),
-        ("容差与下限", {"fields": ["money_tolerance", "cost_tolerance", "satisfaction_floor", "max_name_length"]}),
-        ("用语", {"fields": ["vague_words", "grade_words"]}),
-        ("附件3", {"fields": ["sheet_per_leaf"]}),
-    ]
-
-    # A district's 管理员 sets their own district's rules only.
-    scope = "district"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("district")

@@ -24,7 +24,7 @@ class SeedIndicator:
 @dataclass
 class SeedSheet:
     name: str
-    special_fund: str
+    fund_text: str
     amount: str
     period: str
     period_goal: str
@@ -100,7 +100,7 @@ def parse_seed(text):
 
     for n, r in enumerate(rows):
         if r[0].startswith("支出方向"):
-            sheet = SeedSheet(name=r[1], special_fund=r[3], amount=rows[n + 1][1], period=rows[n + 1][3],
+            sheet = SeedSheet(name=r[1], fund_text=r[3], amount=rows[n + 1][1], period=rows[n + 1][3],
                               period_goal=rows[n + 2][1], annual_goal=rows[n + 3][1])
             assert rows[n + 4][0] == "年度绩效指标"
             sheet.indicators, _ = _indicator_rows(rows, n + 5)

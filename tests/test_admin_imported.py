@@ -3,8 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from budgets.models import Filing, KeyTask, ProjectFunding, ProjectSheet, SpendingLine
-from indicators.models import Indicator
+from budgets.models import Filing, Indicator, KeyTask, ProjectFunding, ProjectSheet, SubItem
 
 READ_ONLY = "这份申报是历史导入的数据，只读"
 
@@ -29,23 +28,23 @@ def test_admin_cannot_add_a_key_task_to_an_imported_filing(client, admin_user, i
     assert KeyTask.objects.count() == before
 
 
-def test_admin_cannot_add_a_spending_line_to_an_imported_filing(client, admin_user, imported):
+def test_admin_cannot_add_a_sub_item_to_an_imported_filing(client, admin_user, imported):
     client.force_login(admin_user)
-    before = SpendingLine.objects.count()
-    response = _post_add(client, "budgets_spendingline", {
+    before = SubItem.objects.count()
+    response = _post_add(client, "budgets_subitem", {
         "filing": imported.pk, "order": 99, "seq": "六", "name": "新支出方向", "amount": "1",
         "sheet-TOTAL_FORMS": "0", "sheet-INITIAL_FORMS": "0",
     })
     assert response.status_code == 200
     assert READ_ONLY in response.content.decode()
-    assert SpendingLine.objects.count() == before
+    assert SubItem.objects.count() == before
 
 
 def test_admin_cannot_add_an_indicator_to_an_imported_filing(client, admin_user, imported):
     client.force_login(admin_user)
     level2 = Indicator.objects.filter(filing=imported).first().level2
     before = Indicator.objects.count()
-    response = _post_add(client, "indicators_indicator", {
+    response = _post_add(client, "budgets_indicator", {
         "filing": imported.pk, "level2": level2.pk, "period": "annual", "order": 99, "name": "新指标",
         "value_text": "≥1",
     })
@@ -56,7 +55,7 @@ def test_admin_cannot_add_an_indicator_to_an_imported_filing(client, admin_user,
 
 def test_admin_cannot_add_funding_to_an_imported_sheet(client, admin_user, imported):
     client.force_login(admin_user)
-    sheet = ProjectSheet.objects.filter(spending_line__filing=imported).first()
+    sheet = ProjectSheet.objects.filter(sub_item__filing=imported).first()
     response = _post_add(client, "budgets_projectfunding", {"sheet": sheet.pk, "source": "general", "amount": "1"})
     assert response.status_code == 200
     assert READ_ONLY in response.content.decode()
@@ -65,15 +64,15 @@ def test_admin_cannot_add_funding_to_an_imported_sheet(client, admin_user, impor
 
 def test_admin_cannot_add_a_sheet_to_a_line_of_an_imported_filing(client, admin_user, imported):
     client.force_login(admin_user)
-    line = imported.spending_lines.filter(sheet__isnull=True).first()
+    line = imported.sub_items.filter(sheet__isnull=True).first()
     response = _post_add(client, "budgets_projectsheet", {
-        "spending_line": line.pk, "order": 9, "name": "新附件3", "amount": "1",
+        "sub_item": line.pk, "order": 9, "name": "新附件3", "amount": "1",
         "fundings-TOTAL_FORMS": "0", "fundings-INITIAL_FORMS": "0",
         "indicators-TOTAL_FORMS": "0", "indicators-INITIAL_FORMS": "0",
     })
     assert response.status_code == 200
     assert READ_ONLY in response.content.decode()
-    assert not ProjectSheet.objects.filter(spending_line=line).exists()
+    assert not ProjectSheet.objects.filter(sub_item=line).exists()
 
 
 def test_admin_cannot_delete_a_key_task_of_an_imported_filing(client, admin_user, imported):
@@ -111,10 +110,10 @@ def test_entered_filings_still_take_new_rows(client, admin_user, seed_filing):
 
 def test_an_indicator_cannot_point_at_another_filings_sheet(client, admin_user, seed_filing, frameworks, xiangshiling):
     other = Filing.objects.create(department=xiangshiling, year=2021, framework=seed_filing.framework)
-    sheet = ProjectSheet.objects.filter(spending_line__filing=seed_filing).first()
+    sheet = ProjectSheet.objects.filter(sub_item__filing=seed_filing).first()
     level2 = Indicator.objects.filter(filing=seed_filing).first().level2
     client.force_login(admin_user)
-    response = _post_add(client, "indicators_indicator", {
+    response = _post_add(client, "budgets_indicator", {
         "filing": other.pk, "sheet": sheet.pk, "level2": level2.pk, "period": "annual", "order": 99,
     })
     assert response.status_code == 200

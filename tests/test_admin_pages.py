@@ -2,8 +2,7 @@
 
 from django.urls import reverse
 
-from budgets.models import Filing
-from indicators.models import Indicator
+from budgets.models import Filing, Indicator
 
 
 def test_admin_filing_page_shows_attachment_1_with_its_inlines(client, admin_user, seed_filing):
@@ -28,8 +27,8 @@ def test_every_admin_list_page_opens(client, admin_user, seed_filing):
     client.force_login(admin_user)
     for name in ["budgets_district", "budgets_department", "budgets_membership", "budgets_filing", "budgets_keytask",
                  "budgets_projectfunding",
-                 "budgets_spendingline", "budgets_projectsheet", "indicators_framework", "indicators_level2",
-                 "indicators_indicator", "approvals_auditentry"]:
+                 "budgets_subitem", "budgets_projectsheet", "indicators_framework", "indicators_level2",
+                 "budgets_indicator", "budgets_auditentry"]:
         response = client.get(reverse(f"admin:{name}_changelist"))
         assert response.status_code == 200, name
 
@@ -51,7 +50,7 @@ def test_filers_cannot_open_the_admin(client, clerk_a):
 
 def test_empty_choices_are_offered_in_chinese(client, admin_user, seed_filing):
     client.force_login(admin_user)
-    html = client.get(reverse("admin:indicators_indicator_add")).content.decode()
+    html = client.get(reverse("admin:budgets_indicator_add")).content.decode()
     assert "- 请选择 -" in html
     assert "Select an option" not in html
 
@@ -59,7 +58,7 @@ def test_empty_choices_are_offered_in_chinese(client, admin_user, seed_filing):
 def test_editing_a_value_in_the_admin_updates_its_printed_parts(client, admin_user, seed_filing):
     indicator = Indicator.objects.filter(filing=seed_filing, sheet__isnull=False).exclude(value_text="").first()
     client.force_login(admin_user)
-    url = reverse("admin:indicators_indicator_change", args=[indicator.pk])
+    url = reverse("admin:budgets_indicator_change", args=[indicator.pk])
     form = client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None}
     data.update(filing=indicator.filing_id, sheet=indicator.sheet_id, level2=indicator.level2_id,
@@ -73,7 +72,7 @@ def test_editing_a_value_in_the_admin_updates_its_printed_parts(client, admin_us
 def test_backwards_implementation_dates_get_a_chinese_message(client, admin_user, seed_filing):
     from budgets.models import ProjectSheet
 
-    sheet = ProjectSheet.objects.filter(spending_line__filing=seed_filing).first()
+    sheet = ProjectSheet.objects.filter(sub_item__filing=seed_filing).first()
     client.force_login(admin_user)
     url = reverse("admin:budgets_projectsheet_change", args=[sheet.pk])
     page = client.get(url)

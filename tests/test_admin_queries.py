@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from budgets.models import Indicator
 from budgets.services.packets import create_filing_from_packet
-from indicators.models import Indicator
 
 
 class FormFields(HTMLParser):

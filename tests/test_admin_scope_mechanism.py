@@ -8,9 +8,16 @@ from django.contrib.auth.models import Group, Permission
 from django.test import RequestFactory
 from django.urls import reverse
 
-from approvals.models import AuditEntry, log_action
 from budgets.admin_site import JixiaoAdminSite
-from budgets.models import Department, Filing, ImportBatch, ProjectFunding, ProjectSheet
+from budgets.audit import log_action
+from budgets.models import (
+    AuditEntry,
+    Department,
+    Filing,
+    ImportBatch,
+    ProjectFunding,
+    ProjectSheet,
+)
 from budgets.roles import Role, set_role
 from budgets.services.packets import create_filing_from_packet
 from indicators.models import Level2
@@ -71,7 +78,7 @@ def test_a_district_admin_reads_the_framework_but_cannot_rename_a_tier(client, a
 
 def test_a_row_pointing_into_another_district_is_refused_with_a_chinese_message(
         client, admin_user, seed_filing, other_filing):
-    theirs = ProjectSheet.objects.filter(spending_line__filing=other_filing).first()
+    theirs = ProjectSheet.objects.filter(sub_item__filing=other_filing).first()
     client.force_login(admin_user)
     before = ProjectFunding.objects.filter(sheet=theirs).count()
     response = client.post(reverse("admin:budgets_projectfunding_add"),
@@ -98,7 +105,7 @@ def test_amended_from_offers_only_the_districts_own_filings(client, admin_user, 
 
 def test_list_filters_offer_only_the_districts_own_departments(client, admin_user, seed_filing, other_filing):
     client.force_login(admin_user)
-    html = client.get(reverse("admin:indicators_indicator_changelist")).content.decode()
+    html = client.get(reverse("admin:budgets_indicator_changelist")).content.decode()
     assert "井龙街道办事处" in html
     assert "月塘街道办事处" not in html
     assert "荷塘区" not in html
@@ -110,7 +117,7 @@ def test_audit_entries_and_import_batches_stay_in_their_district(client, admin_u
                                filename="荷塘区2020.xlsx", size=1, sha256="0" * 64, content=b"x")
     assert AuditEntry.objects.filter(filing=other_filing).exists()
     client.force_login(admin_user)
-    audit = client.get(reverse("admin:approvals_auditentry_changelist")).content.decode()
+    audit = client.get(reverse("admin:budgets_auditentry_changelist")).content.decode()
     batches = client.get(reverse("admin:budgets_importbatch_changelist")).content.decode()
     assert "月塘" not in audit
     assert "荷塘区2020.xlsx" not in batches

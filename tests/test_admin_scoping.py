@@ -4,10 +4,9 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from budgets.models import Filing
+from budgets.models import Filing, Indicator
 from budgets.roles import Role, set_role
 from budgets.services.packets import create_filing_from_packet
-from indicators.models import Indicator
 
 
 def assert_not_found_in_admin(response, message):
@@ -40,10 +39,10 @@ def test_admin_of_another_district_cannot_open_its_indicators(client, other_admi
                                                              other_finance_bureau):
     client.force_login(other_admin)
     indicator = Indicator.objects.filter(filing=seed_filing).first()
-    response = client.get(reverse("admin:indicators_indicator_change", args=[indicator.pk]))
+    response = client.get(reverse("admin:budgets_indicator_change", args=[indicator.pk]))
     assert_not_found_in_admin(response, f"ID 为“{indicator.pk}”的 绩效指标 不存在。可能已经被删除了？")
     own = Indicator.objects.filter(filing=create_filing_from_packet(seed_packet, department=other_finance_bureau)).first()
-    assert client.get(reverse("admin:indicators_indicator_change", args=[own.pk])).status_code == 200
+    assert client.get(reverse("admin:budgets_indicator_change", args=[own.pk])).status_code == 200
 
 
 def test_district_admin_cannot_make_anyone_superuser(client, admin_user, clerk_a):
@@ -68,7 +67,7 @@ def test_indicators_of_an_imported_filing_are_read_only_in_the_admin(client, adm
     Filing.objects.filter(pk=seed_filing.pk).update(origin=Filing.Origin.IMPORTED)
     indicator = Indicator.objects.filter(filing=seed_filing).first()
     client.force_login(admin_user)
-    url = reverse("admin:indicators_indicator_change", args=[indicator.pk])
+    url = reverse("admin:budgets_indicator_change", args=[indicator.pk])
     assert 'name="value_text"' not in client.get(url).content.decode()
     response = client.post(url, {"value_text": "≥1"})
     assert response.status_code == 403

@@ -6,14 +6,14 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from approvals.pdf import render_filing_pdf
-from budgets.models import Filing, SpendingLine
-from indicators.validation import validate_filing
+from budgets.models import Filing, SubItem
+from budgets.validation import validate_filing
 
 
 def _bare_filing(jinglong, frameworks):
     filing = Filing.objects.create(department=jinglong, year=2023, framework=frameworks["hunan-2021"],
                                    department_name="井龙街道办事处")
-    SpendingLine.objects.create(filing=filing, order=1, seq="一", name="尚未填金额的支出方向")
+    SubItem.objects.create(filing=filing, order=1, seq="一", name="尚未填金额的支出方向")
     return filing
 
 

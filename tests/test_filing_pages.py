@@ -5,9 +5,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from budgets.models import ProjectFunding, ProjectSheet
+from budgets.models import Indicator, ProjectFunding, ProjectSheet
 from budgets.services.packets import create_filing_from_packet
-from indicators.models import Indicator
 
 
 def login(client, user):
@@ -109,9 +108,9 @@ def mof101_filing_with_funding(jinglong):
         "key_tasks": [{"item": "干部轮训", "responsible": "党建办", "goal": "全年轮训", "amount": "40"}],
         "indicators": [ind("产出指标", "数量指标", "年度培训人次", "≥1000人次", operator="≥",
                            value_number="1000", unit="人次")],
-        "spending_lines": [{
+        "sub_items": [{
             "seq": "一", "name": "基层干部培训", "amount": "120",
-            "sheet": {"order": 1, "name": "基层干部培训项目", "special_fund": "党建专项", "amount": "120",
+            "sheet": {"order": 1, "name": "基层干部培训项目", "fund_text": "党建专项", "amount": "120",
                       "period_text": "2024.1.1-2026.12.31", "indicators": [
                           ind("成本指标", "经济成本指标", "设备购置成本", "≤120万元", "implementation",
                               operator="≤", value_number="120", unit="万元"),
@@ -119,7 +118,7 @@ def mof101_filing_with_funding(jinglong):
                       ]},
         }],
     }, department=jinglong)
-    sheet = ProjectSheet.objects.get(spending_line__filing=filing)
+    sheet = ProjectSheet.objects.get(sub_item__filing=filing)
     Indicator.objects.filter(filing=filing, name="年度培训人次").update(weight=Decimal("30.00"))
     ProjectFunding.objects.create(sheet=sheet, source="general", amount="100")
     ProjectFunding.objects.create(sheet=sheet, source="other", amount="20.500000")

@@ -4,8 +4,7 @@ import re
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from budgets.models import Department, Filing, Membership
-from indicators.models import Indicator
+from budgets.models import Department, Filing, Indicator, Membership
 
 
 def run_load_demo():

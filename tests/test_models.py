@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from budgets.models import Department, Filing, SpendingLine
+from budgets.models import Department, Filing, SubItem
 
 
 def test_negative_amount_is_refused_by_the_database(seed_filing):
@@ -13,10 +13,10 @@ def test_negative_amount_is_refused_by_the_database(seed_filing):
         Filing.objects.filter(pk=seed_filing.pk).update(total_amount=Decimal("-1"))
 
 
-def test_negative_spending_line_amount_is_refused_by_the_database(seed_filing):
-    line = SpendingLine.objects.filter(filing=seed_filing).first()
+def test_negative_sub_item_amount_is_refused_by_the_database(seed_filing):
+    line = SubItem.objects.filter(filing=seed_filing).first()
     with pytest.raises(IntegrityError), transaction.atomic():
-        SpendingLine.objects.filter(pk=line.pk).update(amount=Decimal("-0.01"))
+        SubItem.objects.filter(pk=line.pk).update(amount=Decimal("-0.01"))
 
 
 def test_department_code_is_unique(jinglong, district):

@@ -15,7 +15,7 @@ def test_the_seed_reads_att1_then_att2_then_five_sheets_each_in_form_order(seed_
     assert [(s.label, s.anchor) for s in reading.sections] == [
         ("附件1", "att1"), ("附件2", "att2"), *[("附件3", f"att3-{i}") for i in range(1, 6)]]
     assert kinds(reading.sections[0]) == ["money", "text", "key_tasks", "年度绩效指标"]
-    assert kinds(reading.sections[1]) == ["spending_lines"]
+    assert kinds(reading.sections[1]) == ["sub_items"]
     for sheet in reading.sections[2:]:
         assert kinds(sheet) == ["sheet_header", "sheet_goals", "年度绩效指标"]
     # 56 indicator rows in all, each in exactly one block.

@@ -84,8 +84,8 @@ def test_each_attachment_3_sheet_matches_in_order(seed, packet):
     assert len(packet.sheets) == len(seed.sheets)
     for sp, expected in zip(packet.sheets, seed.sheets, strict=True):
         s = sp.sheet
-        assert (s.name, s.special_fund, format_money(s.amount), s.period_text, s.period_goal, s.annual_goal) == (
-            expected.name, expected.special_fund, expected.amount, expected.period, expected.period_goal,
+        assert (s.name, s.fund_text, format_money(s.amount), s.period_text, s.period_goal, s.annual_goal) == (
+            expected.name, expected.fund_text, expected.amount, expected.period, expected.period_goal,
             expected.annual_goal,
         )
         assert rows_of(sp.indicators) == seed_rows(expected.indicators)
@@ -100,7 +100,7 @@ def test_each_sheet_belongs_to_the_attachment_2_row_with_its_amount(packet):
     sanitation = next(sp for sp in packet.sheets if sp.line.seq == "一")
     assert sanitation.line.name == "环卫作业服务费"
     assert sanitation.sheet.name == "井龙街道辖区内环卫作业费"
-    assert sanitation.sheet.special_fund == "环卫作业服务费"
+    assert sanitation.sheet.fund_text == "环卫作业服务费"
 
 
 def test_all_56_indicator_rows_are_kept_with_the_ten_empty_ones(packet):

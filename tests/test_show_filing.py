@@ -37,7 +37,7 @@ def test_department_is_found_by_code_name_or_printed_full_name(seed_filing, term
 
 
 def test_show_filing_prints_implementation_period_indicators_in_their_own_block(seed_filing):
-    from indicators.models import Indicator
+    from budgets.models import Indicator
 
     row = Indicator.objects.filter(filing=seed_filing, sheet__isnull=True).exclude(name="").first()
     Indicator.objects.filter(pk=row.pk).update(period=Indicator.Period.IMPLEMENTATION)

@@ -25,10 +25,10 @@ def _import(client, model, csv_text, name="funds.csv"):
 
 
 def test_the_seed_sheets_link_to_five_funds_of_the_district_year(seed_filing):
-    sheets = ProjectSheet.objects.filter(spending_line__filing=seed_filing).select_related("fund")
+    sheets = ProjectSheet.objects.filter(sub_item__filing=seed_filing).select_related("fund")
     assert len(sheets) == 5
     assert all(s.fund is not None for s in sheets)
-    assert {s.fund.name for s in sheets} == {s.special_fund.strip() for s in sheets}
+    assert {s.fund.name for s in sheets} == {s.fund_text.strip() for s in sheets}
     assert all(s.fund.district_id == seed_filing.department.district_id and s.fund.year == 2021 for s in sheets)
     assert SpecialFund.objects.filter(district=seed_filing.department.district, year=2021).count() == 5
 

@@ -7,9 +7,8 @@ rows must stay on one page, which columns a framework prints) are made here.
 import math
 from dataclasses import dataclass, field
 
-from budgets.models import Filing
+from budgets.models import Filing, Indicator
 from budgets.reading import TITLES, read_filing
-from indicators.models import Indicator
 
 ATTACHMENTS = (1, 2, 3)
 

@@ -7,11 +7,19 @@ mapped back by natural key. Nothing here validates: plan.py refused anything the
 
 from django.utils import timezone
 
-from approvals.models import log_action
+from budgets.audit import log_action
 from budgets.locking import bump_revision
-from budgets.models import Department, District, Filing, KeyTask, ProjectFunding, ProjectSheet, SpendingLine
+from budgets.models import (
+    Department,
+    District,
+    Filing,
+    Indicator,
+    KeyTask,
+    ProjectFunding,
+    ProjectSheet,
+    SubItem,
+)
 from budgets.models.funds import fund_key, match_fund
-from indicators.models import Indicator
 
 from .plan_types import chunks
 
@@ -93,7 +101,7 @@ def apply_plan(plan, *, actor=None, batch_label="", progress=None):
     _delete(Indicator, plan.indicators.deletes)
     _delete(ProjectFunding, plan.fundings.deletes)
     _delete(ProjectSheet, plan.sheets.deletes)
-    _delete(SpendingLine, plan.lines.deletes)
+    _delete(SubItem, plan.lines.deletes)
     _delete(KeyTask, plan.tasks.deletes)
 
     step("写入：重点工作")
@@ -141,7 +149,7 @@ def _write_lines(plan, filings):
     ids = {}
     filing_ids = [f.pk for f in filings.values()]
     for id_chunk in chunks(filing_ids):
-        for pk, fid, order in SpendingLine.objects.filter(filing_id__in=id_chunk).values_list("pk", "filing_id", "order"):
+        for pk, fid, order in SubItem.objects.filter(filing_id__in=id_chunk).values_list("pk", "filing_id", "order"):
             ids[(fid, order)] = pk
     for top in (True, False):
         batch = []
@@ -151,15 +159,15 @@ def _write_lines(plan, filings):
                 continue
             fid = filings[key].pk
             parent_id = ids[(fid, parent_order)] if parent_order is not None else None
-            batch.append(SpendingLine(filing_id=fid, parent_id=parent_id, **values))
-        SpendingLine.objects.bulk_create(batch, batch_size=BATCH)
+            batch.append(SubItem(filing_id=fid, parent_id=parent_id, **values))
+        SubItem.objects.bulk_create(batch, batch_size=BATCH)
         for line in batch:
             ids[(line.filing_id, line.order)] = line.pk
     key_of = {f.pk: key for key, f in filings.items()}
     for line, _ in plan.lines.updates:
         parent_order = plan.line_parents[(key_of[line.filing_id], line.order)]
         line.parent_id = ids[(line.filing_id, parent_order)] if parent_order is not None else None
-    _bulk_update(SpendingLine, plan.lines.updates, extra_fields=["parent"] if plan.lines.updates else ())
+    _bulk_update(SubItem, plan.lines.updates, extra_fields=["parent"] if plan.lines.updates else ())
     plan.line_ids = ids
 
 
@@ -169,13 +177,13 @@ def _link_funds(filings):
     changed = []
     filing_ids = [f.pk for f in filings]
     for id_chunk in chunks(filing_ids):
-        sheets = ProjectSheet.objects.filter(spending_line__filing_id__in=id_chunk).select_related(
-            "spending_line__filing__department")
+        sheets = ProjectSheet.objects.filter(sub_item__filing_id__in=id_chunk).select_related(
+            "sub_item__filing__department")
         for sheet in sheets:
-            filing = sheet.spending_line.filing
-            cache_key = (filing.department.district_id, filing.year, fund_key(sheet.special_fund))
+            filing = sheet.sub_item.filing
+            cache_key = (filing.department.district_id, filing.year, fund_key(sheet.fund_text))
             if cache_key not in funds:
-                fund = match_fund(filing.department.district, filing.year, sheet.special_fund)
+                fund = match_fund(filing.department.district, filing.year, sheet.fund_text)
                 funds[cache_key] = fund.pk if fund else None
             if sheet.fund_id != funds[cache_key]:
                 sheet.fund_id = funds[cache_key]
@@ -188,15 +196,15 @@ def _write_sheets(plan, filings):
     ids = plan.line_ids
     _bulk_update(ProjectSheet, plan.sheets.updates)
     ProjectSheet.objects.bulk_create(
-        [ProjectSheet(spending_line_id=ids[(filings[key].pk, order)], **values)
+        [ProjectSheet(sub_item_id=ids[(filings[key].pk, order)], **values)
          for key, order, values in plan.sheets.creates],
         batch_size=BATCH,
     )
     key_of = {f.pk: key for key, f in filings.items()}
     sheet_ids = {}
     for id_chunk in chunks(list(key_of)):
-        for pk, fid, order in ProjectSheet.objects.filter(spending_line__filing_id__in=id_chunk).values_list(
-            "pk", "spending_line__filing_id", "spending_line__order"
+        for pk, fid, order in ProjectSheet.objects.filter(sub_item__filing_id__in=id_chunk).values_list(
+            "pk", "sub_item__filing_id", "sub_item__order"
         ):
             sheet_ids[(key_of[fid], order)] = pk
     return sheet_ids

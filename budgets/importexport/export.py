@@ -17,7 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from approvals.models import log_action
+from budgets.audit import log_action
 from budgets.models import Department, Filing, ProjectFunding
 from budgets.models.money import format_money
 from budgets.packet import load_packet

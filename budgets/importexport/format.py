@@ -7,9 +7,8 @@ and the template write it, and docs/import-format.md describes it in the same or
 import unicodedata
 from dataclasses import dataclass
 
-from budgets.models import Department, Filing, ProjectSheet
-from budgets.models.filing import EXPENSE_FIELDS, INCOME_FIELDS
-from indicators.models import Indicator
+from budgets.models import Department, Filing, Indicator, ProjectSheet
+from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,7 @@ SHEETS = {
         # 附件3 of this row; all blank when the row has none.
         Column("附件3顺序", "sheet_order", "int"),
         Column("附件3支出方向（子项）", "sheet_name", "text"),
-        Column("所属专项", "special_fund", "text"),
+        Column("所属专项", "fund_text", "text"),
         Column("项目金额", "sheet_amount", "money"),
         Column("项目实施期", "period_text", "text", max_length=100),
         Column("实施期开始", "period_start", "date"),
@@ -131,7 +130,7 @@ SHEET_FIELDS = {
     LINES: {
         "line": ["parent_order", "seq", "name", "amount", "period_goal", "annual_goal"],
         "sheet": {
-            "sheet_order": "order", "sheet_name": "name", "special_fund": "special_fund", "sheet_amount": "amount",
+            "sheet_order": "order", "sheet_name": "name", "fund_text": "fund_text", "sheet_amount": "amount",
             "period_text": "period_text", "period_start": "period_start", "period_end": "period_end",
             "sheet_period_goal": "period_goal", "sheet_annual_goal": "annual_goal",
             "implementing_unit": "implementing_unit", "project_leader": "project_leader",

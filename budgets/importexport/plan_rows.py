@@ -8,9 +8,9 @@ from collections import defaultdict
 
 from django.db.models import F
 
-from budgets.models import KeyTask, ProjectFunding, ProjectSheet, SpendingLine
+from budgets.models import Indicator, KeyTask, ProjectFunding, ProjectSheet, SubItem
 from budgets.services.packets import parse_period
-from indicators.models import Indicator, Level2
+from indicators.models import Level2
 from indicators.values import parse_value
 
 from .format import FUNDING_SOURCES, INDICATORS, KEY_TASKS, LINES
@@ -105,9 +105,9 @@ class RowsPlanner:
     # 支出方向（附件2及附件3） --------------------------------------------------------------------------
     def lines(self):
         groups = self._grouped(LINES, lambda v: v["order"], "行号在同一份申报中重复")
-        old_lines = self._existing_children(SpendingLine)
-        old_sheets = self._existing_children(ProjectSheet, "spending_line__filing_id")
-        old_fundings = self._existing_children(ProjectFunding, "sheet__spending_line__filing_id")
+        old_lines = self._existing_children(SubItem)
+        old_sheets = self._existing_children(ProjectSheet, "sub_item__filing_id")
+        old_fundings = self._existing_children(ProjectFunding, "sheet__sub_item__filing_id")
         self.sheet_lines = defaultdict(set)  # filing key → line orders that carry a 附件3
         for key in self.filing_rows:
             rows = groups.get(key, {})
@@ -115,7 +115,7 @@ class RowsPlanner:
             fid = old_filing.pk if old_filing else None
             old = {line.order: line for line in old_lines.get(fid, [])}
             order_of = {line.pk: line.order for line in old.values()}
-            sheets_by_line = {s.spending_line_id: s for s in old_sheets.get(fid, [])}
+            sheets_by_line = {s.sub_item_id: s for s in old_sheets.get(fid, [])}
             fundings_by_sheet = defaultdict(dict)
             for funding in old_fundings.get(fid, []):
                 fundings_by_sheet[funding.sheet_id][funding.source] = funding
@@ -246,7 +246,7 @@ class RowsPlanner:
             ids = [f.pk for f in self.plan.existing_filings.values()]
             for id_chunk in chunks(ids):
                 for sheet_id, filing_id, order in ProjectSheet.objects.filter(
-                    spending_line__filing_id__in=id_chunk
-                ).values_list("pk", "spending_line__filing_id", "spending_line__order"):
+                    sub_item__filing_id__in=id_chunk
+                ).values_list("pk", "sub_item__filing_id", "sub_item__order"):
                     self._sheet_line_orders[filing_id].append((sheet_id, order))
         return self._sheet_line_orders[filing.pk]

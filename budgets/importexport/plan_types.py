@@ -14,7 +14,7 @@ OVERALL_FIELDS = [*MONEY_FIELDS, "duties", "overall_goal"]
 TASK_FIELDS = ["item", "responsible", "goal", "amount"]
 LINE_FIELDS = ["seq", "name", "amount", "period_goal", "annual_goal"]
 SHEET_COLUMNS = {  # parsed field → ProjectSheet field
-    "sheet_order": "order", "sheet_name": "name", "special_fund": "special_fund", "sheet_amount": "amount",
+    "sheet_order": "order", "sheet_name": "name", "fund_text": "fund_text", "sheet_amount": "amount",
     "period_text": "period_text", "period_start": "period_start", "period_end": "period_end",
     "sheet_period_goal": "period_goal", "sheet_annual_goal": "annual_goal",
     "implementing_unit": "implementing_unit", "project_leader": "project_leader", "attribute": "attribute",

@@ -1,18 +1,25 @@
+from .audit import AuditEntry
 from .filing import Filing, KeyTask
 from .funds import SpecialFund
 from .imports import ImportBatch
+from .indicators import Indicator
 from .org import Department, District, Membership
-from .projects import ProjectFunding, ProjectSheet, SpendingLine
+from .projects import ProjectFunding, ProjectSheet, SubItem
+from .settings import RuleOverride, ValidationSettings
 
 __all__ = [
+    "AuditEntry",
     "Department",
     "District",
     "Filing",
     "ImportBatch",
+    "Indicator",
     "KeyTask",
     "Membership",
     "ProjectFunding",
     "ProjectSheet",
+    "RuleOverride",
     "SpecialFund",
-    "SpendingLine",
+    "SubItem",
+    "ValidationSettings",
 ]

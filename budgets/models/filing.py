@@ -1,23 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS
+
 from .money import MoneyField, non_negative
 from .org import Department
 
-# 附件1 收入性质: the three sources the 2021 Hunan form prints, then the newer ones other forms carry.
-INCOME_FIELDS = [
-    ("income_general", "一般公共预算拨款"),
-    ("income_gov_fund", "政府性基金拨款"),
-    ("income_other", "其他资金"),
-    ("income_state_capital", "国有资本经营预算"),
-    ("income_special_account", "财政专户管理资金"),
-    ("income_unit", "单位资金"),
-    ("income_carryover", "上年结转"),
-]
-EXPENSE_FIELDS = [
-    ("expense_basic", "基本支出"),
-    ("expense_project", "项目支出"),
-]
 MONEY_FIELDS = ["total_amount"] + [f for f, _ in INCOME_FIELDS] + [f for f, _ in EXPENSE_FIELDS]
 
 
@@ -106,7 +94,7 @@ class Filing(models.Model):
         return [(label, getattr(self, field)) for field, label in EXPENSE_FIELDS]
 
     def top_lines(self):
-        return [line for line in self.spending_lines.all() if line.parent_id is None]
+        return [line for line in self.sub_items.all() if line.parent_id is None]
 
 
 IMPORTED_READ_ONLY = "这份申报是历史导入的数据，只读；如需更正，请修改导入文件后由管理员重新导入。"

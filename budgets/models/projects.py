@@ -1,14 +1,16 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from .filing import INCOME_FIELDS, Filing, PartOfFiling
+from indicators.layouts import INCOME_FIELDS
+
+from .filing import Filing, PartOfFiling
 from .money import MoneyField, non_negative
 
 
-class SpendingLine(PartOfFiling, models.Model):
+class SubItem(PartOfFiling, models.Model):
     """A 附件2 row: a 支出方向（子项）. Top rows carry a 序号 (一、二 …); child rows have none."""
 
-    filing = models.ForeignKey(Filing, models.CASCADE, related_name="spending_lines", verbose_name="申报")
+    filing = models.ForeignKey(Filing, models.CASCADE, related_name="sub_items", verbose_name="申报")
     parent = models.ForeignKey(
         "self", models.CASCADE, null=True, blank=True, related_name="children", verbose_name="上级支出方向"
     )
@@ -25,8 +27,8 @@ class SpendingLine(PartOfFiling, models.Model):
         verbose_name_plural = "支出方向（附件2）"
         ordering = ["filing", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["filing", "order"], name="spending_line_unique_order"),
-            *non_negative("spendingline", "amount"),
+            models.UniqueConstraint(fields=["filing", "order"], name="sub_item_unique_order"),
+            *non_negative("subitem", "amount"),
         ]
 
     def __str__(self):
@@ -52,12 +54,12 @@ class ProjectSheet(PartOfFiling, models.Model):
         NEW = "new", "新增"
         CONTINUING = "continuing", "延续"
 
-    spending_line = models.OneToOneField(
-        SpendingLine, models.CASCADE, related_name="sheet", verbose_name="对应附件2支出方向"
+    sub_item = models.OneToOneField(
+        SubItem, models.CASCADE, related_name="sheet", verbose_name="对应附件2支出方向"
     )
     order = models.PositiveSmallIntegerField("附件3顺序")
     name = models.TextField("支出方向（子项）")
-    special_fund = models.TextField("所属专项", blank=True)
+    fund_text = models.TextField("所属专项", blank=True)
     fund = models.ForeignKey(
         "budgets.SpecialFund", models.PROTECT, null=True, blank=True, related_name="sheets",
         verbose_name="专项资金", help_text="所属专项对应的本区专项资金；「所属专项」一栏保留表内原文",
@@ -79,7 +81,7 @@ class ProjectSheet(PartOfFiling, models.Model):
     class Meta:
         verbose_name = "支出方向绩效目标表（附件3）"
         verbose_name_plural = "支出方向绩效目标表（附件3）"
-        ordering = ["spending_line__filing", "order"]
+        ordering = ["sub_item__filing", "order"]
         constraints = [
             *non_negative("projectsheet", "amount"),
             models.CheckConstraint(
@@ -96,10 +98,10 @@ class ProjectSheet(PartOfFiling, models.Model):
 
     @property
     def filing(self):
-        return self.spending_line.filing
+        return self.sub_item.filing
 
     def owning_filing(self):
-        return self.spending_line.filing if self.spending_line_id else None
+        return self.sub_item.filing if self.sub_item_id else None
 
 
 class ProjectFunding(PartOfFiling, models.Model):
@@ -123,4 +125,4 @@ class ProjectFunding(PartOfFiling, models.Model):
         return f"{self.get_source_display()} {self.amount}"
 
     def owning_filing(self):
-        return self.sheet.spending_line.filing if self.sheet_id else None
+        return self.sheet.sub_item.filing if self.sheet_id else None

@@ -1,7 +1,7 @@
 """Build a whole filing from a packet: a plain dict in the forms' reading order.
 
 The demo seed is kept in this shape (budgets/demo/jinglong-2021.json): 附件1 fields, key_tasks,
-indicators, then spending_lines (附件2 rows) with their children and their 附件3 sheet.
+indicators, then sub_items (附件2 rows) with their children and their 附件3 sheet.
 """
 
 import datetime
@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from approvals.models import log_action
-from budgets.models import Department, Filing, KeyTask, ProjectSheet, SpendingLine
+from budgets.audit import log_action
+from budgets.models import Department, Filing, Indicator, KeyTask, ProjectSheet, SubItem
 from budgets.models.funds import match_fund
-from indicators.models import Framework, Indicator, Level2
+from indicators.models import Framework, Level2
 from indicators.values import parse_value
 
 FILING_FIELDS = [
@@ -89,7 +89,7 @@ def create_filing_from_packet(packet, *, department=None, actor=None, origin=Fil
     indicators = [build_indicator(filing, None, i, row, level2s) for i, row in enumerate(packet.get("indicators", []), 1)]
 
     order = 0
-    for line_data in packet.get("spending_lines", []):
+    for line_data in packet.get("sub_items", []):
         order += 1
         line = _create_line(filing, None, order, line_data)
         for child_data in line_data.get("children", []):
@@ -99,11 +99,11 @@ def create_filing_from_packet(packet, *, department=None, actor=None, origin=Fil
         if sheet_data:
             start, end = parse_period(sheet_data.get("period_text", ""))
             sheet = ProjectSheet.objects.create(
-                spending_line=line,
+                sub_item=line,
                 order=sheet_data["order"],
                 name=sheet_data["name"],
-                special_fund=sheet_data.get("special_fund", ""),
-                fund=match_fund(department.district, filing.year, sheet_data.get("special_fund", "")),
+                fund_text=sheet_data.get("fund_text", ""),
+                fund=match_fund(department.district, filing.year, sheet_data.get("fund_text", "")),
                 amount=money(sheet_data.get("amount")),
                 period_text=sheet_data.get("period_text", ""),
                 period_start=start,
@@ -119,7 +119,7 @@ def create_filing_from_packet(packet, *, department=None, actor=None, origin=Fil
 
 
 def _create_line(filing, parent, order, data):
-    return SpendingLine.objects.create(
+    return SubItem.objects.create(
         filing=filing, parent=parent, order=order, seq=data.get("seq", ""), name=data["name"],
         amount=money(data.get("amount")), period_goal=data.get("period_goal", ""),
         annual_goal=data.get("annual_goal", ""),

@@ -1,4 +1,4 @@
-"""The settings one validation run uses: a district's ValidationSettings row, or the defaults."""
+"""The settings one validation run uses (RuleSettings): from a district's row (budgets), or the defaults."""
 
 import re
 from dataclasses import dataclass, field
@@ -45,15 +45,3 @@ class RuleSettings:
 
 
 DEFAULTS = RuleSettings()
-
-
-def settings_for_district(district_id):
-    """Two queries at most; the defaults when the district has no settings row."""
-    from indicators.models import ValidationSettings
-
-    row = (
-        ValidationSettings.objects.filter(district_id=district_id).prefetch_related("overrides").first()
-        if district_id is not None
-        else None
-    )
-    return RuleSettings.from_model(row) if row is not None else DEFAULTS

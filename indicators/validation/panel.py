@@ -1,10 +1,9 @@
-"""The findings panel of a filing page, computed by the view (never while a template renders).
+"""The findings panel's data: findings grouped per attachment, computed before a template renders.
 
-findings_for() is what a page, or an htmx refresh of the panel alone, passes to
+budgets.validation.findings_for() is what a page, or an htmx refresh of the panel alone, passes to
 templates/indicators/_findings.html.
 """
 
-from .engine import validate_packet
 from .findings import Severity
 
 
@@ -35,12 +34,11 @@ def _counts(findings):
     return {s: sum(1 for f in findings if f.severity == s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
 
 
-def findings_for(packet):
-    """The panel's context for a loaded filing (budgets.packet.load_packet)."""
-    findings = validate_packet(packet)
+def panel_context(filing, findings):
+    """What templates/indicators/_findings.html shows for these findings."""
     counts = _counts(findings)
     return {
-        "filing": packet.filing,
+        "filing": filing,
         "findings": findings,
         "groups": group_findings(findings),
         "errors": counts[Severity.ERROR],

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 
-from indicators.models import Framework, Indicator
+from indicators.models import Framework, Operator, Period
 from indicators.values import EMPTY, GRADE, NUMBER, TEXT, ParsedValue, format_number, normalize, parse_value
 
 from .findings import ATT1, ATT2, ATT3, FILING, Finding, Location
@@ -59,7 +59,7 @@ class Table:
 
 @dataclass
 class Row:
-    ind: Indicator
+    ind: object  # an indicator row: budgets.Indicator, or any object with its fields
     value: ParsedValue
     table: Table
     location: Location
@@ -131,7 +131,7 @@ class Review:
         self.rows = [row for table in self.tables for row in table.rows]
 
     def make_row(self, table, ind):
-        period = "实施期指标" if ind.period == Indicator.Period.IMPLEMENTATION else "指标"
+        period = "实施期指标" if ind.period == Period.IMPLEMENTATION else "指标"
         t = table.location
         loc = Location(t.attachment, t.sheet_id, t.sheet_index, t.sheet_name, t.line_id, t.line_name,
                        indicator_id=ind.pk, row=ind.order, label=f"{t.label} · {period}第{ind.order}行 {ind.level2.name}")
@@ -144,7 +144,7 @@ class Review:
         parsed = parse_value(ind.value_text, self.settings.grade_words)
         if not self.split_layout:
             return parsed
-        if ind.operator == Indicator.Operator.QUALITATIVE and parsed.kind != GRADE:
+        if ind.operator == Operator.QUALITATIVE and parsed.kind != GRADE:
             # Declared 定性: the text is the grade the unit chose.
             return replace(parsed, operator=ind.operator, kind=GRADE if parsed.text else parsed.kind,
                            grade=parsed.text)

@@ -5,8 +5,8 @@ The seed keeps leading newlines, lone spaces and multi-line cells; browsers send
 
 import pytest
 
+from budgets.models import Indicator
 from budgets.text import filing_as_text
-from indicators.models import Indicator
 
 
 @pytest.fixture

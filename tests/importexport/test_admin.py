@@ -217,10 +217,10 @@ def test_imported_filings_are_read_only_in_the_admin(client, admin_user, seed_fi
     page = client.get(url).content.decode()
     assert "只读" in page and 'name="_save"' not in page
     assert client.post(url, {"department_name": "改过"}).status_code == 403
-    line = seed_filing.spending_lines.first()
-    line_url = reverse("admin:budgets_spendingline_change", args=[line.pk])
+    line = seed_filing.sub_items.first()
+    line_url = reverse("admin:budgets_subitem_change", args=[line.pk])
     assert 'name="_save"' not in client.get(line_url).content.decode()
-    sheet = seed_filing.spending_lines.filter(sheet__isnull=False).first().sheet
+    sheet = seed_filing.sub_items.filter(sheet__isnull=False).first().sheet
     assert 'name="_save"' not in client.get(reverse("admin:budgets_projectsheet_change", args=[sheet.pk])).content.decode()
 
 

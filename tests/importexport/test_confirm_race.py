@@ -9,10 +9,9 @@ from django.db import OperationalError, close_old_connections, connection
 from django.test import Client
 from django.urls import reverse
 
-from approvals.models import AuditEntry
 from budgets.importexport import admin_views
 from budgets.importexport.export import export_filings
-from budgets.models import Filing, ImportBatch
+from budgets.models import AuditEntry, Filing, ImportBatch
 
 ALREADY = "该导入已由另一个请求确认，无需重复操作。"
 

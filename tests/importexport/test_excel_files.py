@@ -90,7 +90,7 @@ def test_rich_text_runs_are_joined_and_phonetic_guides_dropped(frameworks, seed_
 
 
 def test_dates_and_exact_numbers_are_read_from_the_cells(seed_filing):
-    sheet = ProjectSheet.objects.filter(spending_line__filing=seed_filing).first()
+    sheet = ProjectSheet.objects.filter(sub_item__filing=seed_filing).first()
     assert sheet.period_start == datetime.date(2021, 1, 1)
     exported = export_filings([seed_filing])
     _empty_database()

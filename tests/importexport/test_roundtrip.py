@@ -1,8 +1,7 @@
 from budgets.importexport.export import export_filings
 from budgets.importexport.format import INDICATORS, LINES
 from budgets.importexport.service import run_import
-from budgets.models import Filing
-from indicators.models import Indicator
+from budgets.models import Filing, Indicator
 
 from .helpers import cell_values, empty_database, header_index, seed_rows, workbook_bytes
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
-from approvals.models import AuditEntry
+from budgets.models import AuditEntry
 from budgets.services.packets import create_filing_from_packet
 
 from .conftest import pdftotext, squash

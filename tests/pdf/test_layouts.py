@@ -6,9 +6,8 @@ from decimal import Decimal
 import pytest
 
 from approvals.pdf import render_filing_pdf
-from budgets.models import ProjectSheet
+from budgets.models import Indicator, ProjectSheet
 from budgets.services.packets import create_filing_from_packet
-from indicators.models import Indicator
 
 from .conftest import page_texts, pdftotext, squash, write_pdf
 
@@ -37,9 +36,9 @@ def mof101_packet():
         "duties": "负责辖区社会治理。", "overall_goal": "完成基层干部轮训。",
         "key_tasks": [{"item": "干部轮训", "responsible": "党建办", "goal": "全年轮训", "amount": "40"}],
         "indicators": indicators[3:],
-        "spending_lines": [{
+        "sub_items": [{
             "seq": "一", "name": "基层干部培训", "amount": "120", "period_goal": "三年轮训一遍", "annual_goal": "年度轮训三分之一",
-            "sheet": {"order": 1, "name": "基层干部培训项目", "special_fund": "党建专项", "amount": "120",
+            "sheet": {"order": 1, "name": "基层干部培训项目", "fund_text": "党建专项", "amount": "120",
                       "period_text": "2024.1.1-2026.12.31", "period_goal": "三年轮训一遍",
                       "annual_goal": "年度轮训三分之一", "indicators": indicators},
         }],
@@ -50,7 +49,7 @@ def mof101_packet():
 def mof101_filing(frameworks, jinglong):
     filing = create_filing_from_packet(mof101_packet(), department=jinglong)
     Indicator.objects.filter(filing=filing, name__in=["设备购置成本", "年度培训经费"]).update(weight=Decimal("20.00"))
-    ProjectSheet.objects.filter(spending_line__filing=filing).update(
+    ProjectSheet.objects.filter(sub_item__filing=filing).update(
         implementing_unit="井龙街道党建办", project_leader="李明", attribute=ProjectSheet.Attribute.NEW,
         category="培训类", basis="《干部教育培训工作条例》",
     )
@@ -96,7 +95,7 @@ def long_packet():
             indicators.append(_ind(level1, level2, name, f"{90 + i % 10}%"))
     return {"year": 2022, "framework": "hunan-2021", "department_name": "石峰区井龙街道办事处",
             "total_amount": "10", "income_general": "10", "duties": "职责。", "key_tasks": [],
-            "indicators": indicators, "spending_lines": []}
+            "indicators": indicators, "sub_items": []}
 
 
 def test_long_indicator_tables_keep_labels_on_every_page(tmp_path, frameworks, jinglong):

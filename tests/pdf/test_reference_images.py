@@ -12,7 +12,7 @@ from pathlib import Path
 from PIL import Image, ImageChops
 
 from approvals.pdf import render_filing_pdf
-from indicators.models import Indicator
+from budgets.models import Indicator
 
 REFERENCE = Path(__file__).with_name("reference")
 DPI = 30

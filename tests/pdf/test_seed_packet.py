@@ -32,13 +32,13 @@ def seed_strings():
     indicator_fields = ["level1", "level2", "name", "value_text", "remark"]
     for ind in packet["indicators"]:
         add(ind, indicator_fields)
-    for line in packet["spending_lines"]:
+    for line in packet["sub_items"]:
         add(line, ["seq", "name", "amount", "period_goal", "annual_goal"])
         for child in line.get("children", []):
             add(child, ["name", "amount", "period_goal", "annual_goal"])
         sheet = line.get("sheet")
         if sheet:
-            add(sheet, ["name", "special_fund", "amount", "period_text", "period_goal", "annual_goal"])
+            add(sheet, ["name", "fund_text", "amount", "period_text", "period_goal", "annual_goal"])
             for ind in sheet["indicators"]:
                 add(ind, indicator_fields)
     return [s for s in (squash(x) for x in out) if s]

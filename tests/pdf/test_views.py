@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from approvals.models import AuditEntry
+from budgets.models import AuditEntry
 
 
 def _login(client, user):

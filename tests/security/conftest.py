@@ -21,11 +21,10 @@ from django.db import connection, models
 from django.test import Client
 from django.urls import reverse
 
-from approvals.models import log_action
-from budgets.models import Department, Filing, ImportBatch
+from budgets.audit import log_action
+from budgets.models import Department, Filing, ImportBatch, RuleOverride, ValidationSettings
 from budgets.roles import Role, set_role
 from budgets.services.packets import create_filing_from_packet
-from indicators.models import RuleOverride, ValidationSettings
 from indicators.validation.catalog import rule_choices
 
 B_ID_BASE = 1_000_000
@@ -129,7 +128,7 @@ def _make_user(django_user_model, username, department, role):
 def _trimmed(packet, version):
     # A small second filing: one indicator block and the line with children is enough.
     return {**packet, "version": version, "indicators": packet["indicators"][:3],
-            "key_tasks": packet.get("key_tasks", [])[:1], "spending_lines": packet["spending_lines"][-1:]}
+            "key_tasks": packet.get("key_tasks", [])[:1], "sub_items": packet["sub_items"][-1:]}
 
 
 def _validation_settings(district, severity):
@@ -164,7 +163,7 @@ def world(request, django_user_model, frameworks, seed_packet, seed_filing, admi
     Filing.objects.filter(pk=b_draft.pk).update(amended_from=b_filing)
     # And an empty one: a row moved into it clashes with no 行号 (the write walk needs that).
     b_empty = create_filing_from_packet({**_trimmed(seed_packet, 3), "indicators": [], "key_tasks": [],
-                                         "spending_lines": []}, department=b_street)
+                                         "sub_items": []}, department=b_street)
     b_batch = ImportBatch.objects.create(created_by=other_admin, filename="荷塘区往年.xlsx", size=5,
                                          sha256="b" * 64, content=b"hetang",
                                          summary={"counts": {"ZQXB9001": {"new": 2}}})
@@ -231,5 +230,6 @@ def planted(world):
                 value = marker + sep + old
                 values[f.attname] = value[: f.max_length] if f.max_length else value
                 world.markers[marker] = f"{model._meta.label} pk={pk} {f.name}"
-            model._default_manager.filter(pk=pk).update(**values)
+            # The base manager: the audit log's own manager refuses updates, as it should.
+            model._base_manager.filter(pk=pk).update(**values)
     return world

@@ -21,8 +21,7 @@ from django.forms import ModelChoiceField
 from django.test import Client
 from django.urls import reverse
 
-from budgets.models import Filing
-from indicators.models import Indicator
+from budgets.models import Filing, Indicator
 
 from .conftest import snapshot, snapshot_diff
 from .forms import extract_form_fields

@@ -28,11 +28,11 @@ CLEAN = {
         ind("效益指标", "社会效益", "群众诉求办结率", "≥90%"),
         ind("效益指标", "社会公众及服务对象满意度", "公众满意度", "≥85%"),
     ],
-    "spending_lines": [
+    "sub_items": [
         {
             "seq": "一", "name": "环卫作业服务费", "amount": "120",
             "sheet": {
-                "order": 1, "name": "环卫作业服务费", "special_fund": "环卫作业服务费", "amount": "120",
+                "order": 1, "name": "环卫作业服务费", "fund_text": "环卫作业服务费", "amount": "120",
                 "period_text": "2022.1.1-2022.12.31",
                 "indicators": [
                     ind("产出指标", "产出数量", "保洁面积", "≥53.91万平方米"),
@@ -48,7 +48,7 @@ CLEAN = {
             "seq": "二", "name": "社区网格员经费", "amount": "80",
             "children": [{"name": "网格员工资", "amount": "50"}, {"name": "网格员保险", "amount": "30"}],
             "sheet": {
-                "order": 2, "name": "社区网格员经费", "special_fund": "社区网格员经费", "amount": "80",
+                "order": 2, "name": "社区网格员经费", "fund_text": "社区网格员经费", "amount": "80",
                 "period_text": "2022.1.1-2022.12.31",
                 "indicators": [
                     ind("产出指标", "产出数量", "网格员人数", "=20人"),
@@ -77,7 +77,7 @@ def build(department, data):
 
 
 def sheet_rows(data, index):
-    return data["spending_lines"][index]["sheet"]["indicators"]
+    return data["sub_items"][index]["sheet"]["indicators"]
 
 
 def codes(findings):

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from indicators.models import RuleOverride, ValidationSettings
-from indicators.validation import validate_attachment, validate_filing, validate_line
+from budgets.models import RuleOverride, ValidationSettings
+from budgets.validation import validate_attachment, validate_filing, validate_sub_item
 
 from .builders import build, packet
 
@@ -59,11 +59,11 @@ def test_the_command_says_which_department_it_cannot_find(db):
 
 
 def test_one_attachment_or_one_row_can_be_validated_on_its_own(seed_filing):
-    sheet = seed_filing.spending_lines.get(name="环卫作业服务费").sheet
+    sheet = seed_filing.sub_items.get(name="环卫作业服务费").sheet
     on_sheet = validate_attachment(seed_filing, "附件3", sheet=sheet)
     assert on_sheet and all(f.location.sheet_id == sheet.pk for f in on_sheet)
     assert {f.location.attachment for f in validate_attachment(seed_filing, "附件1")} == {"附件1"}
-    assert validate_line(seed_filing.spending_lines.get(name="党建")) == []
+    assert validate_sub_item(seed_filing.sub_items.get(name="党建")) == []
 
 
 def test_validation_runs_in_a_fixed_number_of_queries_whatever_the_size(seed_filing, frameworks, jinglong):
@@ -78,9 +78,9 @@ def test_validation_runs_in_a_fixed_number_of_queries_whatever_the_size(seed_fil
 
 def test_the_admin_edits_a_districts_settings_in_chinese(client, admin_user, district):
     client.force_login(admin_user)
-    html = client.get(reverse("admin:indicators_validationsettings_add")).content.decode()
+    html = client.get(reverse("admin:budgets_validationsettings_add")).content.decode()
     assert "金额核对容差（万元）" in html and "满意度下限（%）" in html and "R09_MONTHLY_COST" in html
-    response = client.post(reverse("admin:indicators_validationsettings_add"), {
+    response = client.post(reverse("admin:budgets_validationsettings_add"), {
         "district": district.pk, "money_tolerance": "0.01", "cost_tolerance": "0.1", "satisfaction_floor": "85",
         "max_name_length": "20", "vague_words": "增长、提升", "grade_words": "好、差",
         "overrides-TOTAL_FORMS": "1", "overrides-INITIAL_FORMS": "0",
@@ -105,7 +105,7 @@ def test_the_admin_cannot_save_impossible_settings(client, admin_user, district,
         "max_name_length": "20", "vague_words": "增长", "grade_words": "好",
         "overrides-TOTAL_FORMS": "0", "overrides-INITIAL_FORMS": "0",
     }
-    response = client.post(reverse("admin:indicators_validationsettings_add"), {**data, field: value})
+    response = client.post(reverse("admin:budgets_validationsettings_add"), {**data, field: value})
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not ValidationSettings.objects.filter(district=district).exists()

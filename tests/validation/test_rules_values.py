@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.models import Indicator, RuleOverride, ValidationSettings
-from indicators.validation import validate_filing, validate_indicator
+from budgets.models import Indicator, RuleOverride, ValidationSettings
+from budgets.validation import validate_filing, validate_indicator
 
 from .builders import build, codes, messages, packet, sheet_rows
 
@@ -92,7 +92,7 @@ def test_a_long_or_sentence_like_name_is_a_warning(frameworks, jinglong):
         "三级指标「美化环境，合理解决矛盾」是一句话（含标点）：应是简短的计量对象，如「网格员人数」「垃圾清运及时率」"]
 
 
-def test_a_name_that_restates_the_spending_line_is_a_warning(frameworks, jinglong):
+def test_a_name_that_restates_the_sub_item_is_a_warning(frameworks, jinglong):
     findings = with_value(jinglong, 0, 0, "≥53.91万平方米", name="环卫作业服务费")
     assert codes(findings) == ["R10_NAME_IS_LINE"]
 
@@ -137,7 +137,7 @@ def test_a_date_in_another_year_is_a_year_warning(frameworks, jinglong):
 
 def test_an_att3_named_differently_from_its_att2_row_is_a_warning(frameworks, jinglong):
     data = packet()
-    data["spending_lines"][0]["sheet"]["name"] = "井龙街道辖区内环卫作业费"
+    data["sub_items"][0]["sheet"]["name"] = "井龙街道辖区内环卫作业费"
     findings = validate_filing(build(jinglong, data))
     assert messages(findings, "R12_NAME_MISMATCH") == [
         "附件3支出方向（子项）「井龙街道辖区内环卫作业费」与对应的附件2「一、环卫作业服务费」名称不一致，"
@@ -146,7 +146,7 @@ def test_an_att3_named_differently_from_its_att2_row_is_a_warning(frameworks, ji
 
 def test_an_att3_named_like_another_att2_row_hints_at_a_wrong_link(frameworks, jinglong):
     data = packet()
-    data["spending_lines"][0]["sheet"]["name"] = "社区网格员经费"
+    data["sub_items"][0]["sheet"]["name"] = "社区网格员经费"
     findings = validate_filing(build(jinglong, data))
     assert messages(findings, "R12_NAME_MISMATCH")[0].endswith(
         "该名称更接近附件2「二、社区网格员经费」，请核对对应关系")

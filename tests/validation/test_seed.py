@@ -5,7 +5,7 @@ The seed's money reconciles (domain.md §6.1), so no R02/R03/R04 finding. It has
 values, budget amounts as values, composite values and five 附件2/附件3 name mismatches.
 """
 
-from indicators.validation import validate_filing
+from budgets.validation import validate_filing
 
 EXPECTED = [
     ("R06_OPERATOR_MISSING", "附件1 · 指标第1行 产出数量 · 指标值"),

@@ -6,10 +6,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from approvals.models import log_action
 from approvals.pdf import ATTACHMENTS, PdfRenderError, render_filing_pdf
 from approvals.pdf.bundle import find_district, latest_filings, render_bundle
 from budgets.access import FilingNotFound, find_filing
+from budgets.audit import log_action
 from budgets.models import District
 
 

@@ -26,7 +26,7 @@ def check_names(review):
         if same_name(sheet.name, line.name):
             continue
         own = _similarity(sheet.name, line.name)
-        fund = f"，所属专项为「{quote(sheet.special_fund, 20)}」" if sheet.special_fund.strip() else ""
+        fund = f"，所属专项为「{quote(sheet.fund_text, 20)}」" if sheet.fund_text.strip() else ""
         message = (f"附件3支出方向（子项）「{quote(sheet.name, 30)}」与对应的附件2「{_numbered(line)}」"
                    f"名称不一致{fund}：请统一名称，便于汇总核对")
         # A name that reads like another 附件2 row hints that the sheet is attached to the wrong row.

@@ -2,7 +2,7 @@
 
 import datetime
 
-from budgets.models.filing import EXPENSE_FIELDS, INCOME_FIELDS
+from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS
 
 from ..review import quote, wan
 
@@ -34,7 +34,7 @@ def check_sheet_headers(review):
         sheet, loc = table.sheet, table.location
         for field, label, missing in [
             ("name", "支出方向（子项）", not sheet.name.strip()),
-            ("special_fund", "所属专项", not sheet.special_fund.strip()),
+            ("fund_text", "所属专项", not sheet.fund_text.strip()),
             ("amount", "项目金额", sheet.amount is None),
             ("period_text", "项目实施期", not sheet.period_text.strip()),
         ]:

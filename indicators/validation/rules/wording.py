@@ -144,7 +144,7 @@ def check_name(review, row):
         )
     if row.table.attachment == ATT3:
         sheet, line = row.table.sheet, row.table.line
-        for label, other in [("支出方向", sheet.name), ("附件2支出方向", line.name), ("所属专项", sheet.special_fund)]:
+        for label, other in [("支出方向", sheet.name), ("附件2支出方向", line.name), ("所属专项", sheet.fund_text)]:
             if other.strip() and same_name(row.name, other):
                 yield review.finding(
                     "R10_NAME_IS_LINE", row.name_at,

@@ -4,7 +4,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from budgets.access import FilingNotFound, find_filing
-from indicators.validation import validate_filing
+from budgets.validation import validate_filing
 from indicators.validation.findings import Severity
 
 
