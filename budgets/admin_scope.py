@@ -55,11 +55,6 @@ def scope_queryset(model, queryset, request):
     return model_admin.scoped(request, queryset)
 
 
-def is_in_scope(request, obj):
-    model = type(obj)
-    return scope_queryset(model, model._default_manager.filter(pk=obj.pk), request).exists()
-
-
 class ScopedRawIdWidget(ForeignKeyRawIdWidget):
     """The label beside a raw id comes from the scoped queryset: posting another district's id
     back must not print that object's name."""
@@ -208,13 +203,15 @@ class ScopedAdmin(ScopedRelationsMixin):
         if not request.user.is_superuser:
             collector = NestedObjects(using=router.db_for_write(self.model))
             collector.collect(objs)
-            reached = [o for instances in collector.data.values() for o in instances]
-            reached += list(collector.protected)
-            for obj in reached:
-                model = type(obj)
-                if _site_admin(model._meta.concrete_model) is None:
+            reached = {}
+            for obj in [o for instances in collector.data.values() for o in instances] + list(collector.protected):
+                reached.setdefault(type(obj)._meta.concrete_model, set()).add(obj.pk)
+            for model, pks in reached.items():
+                if _site_admin(model) is None:
                     continue  # rows with no admin of their own go with their parent
-                if not is_in_scope(request, obj):
+                # One query per model, however many rows the delete reaches.
+                visible = scope_queryset(model, model._default_manager.filter(pk__in=pks), request)
+                if visible.count() != len(pks):
                     return [], {}, {OTHER_DISTRICT_OBJECTS}, []
         return super().get_deleted_objects(objs, request)
 
