@@ -6,7 +6,12 @@ The database named in DATABASE_URL is dropped and re-created (its name must cont
 Prints the time of a bare bulk_create of the same rows, of the full import of the generated
 workbook (reading, checking, comparing, writing), its rows per second and the ratio between them,
 and the time of re-importing the same file (every row unchanged).
-Options: --years 5 --departments 200 --lines 15 --indicators 10 (per 附件3 sheet and for 附件1).
+For comparison with the peer a Django developer reaches for first, the same 绩效指标 rows are also
+imported through django-import-export (a plain ModelResource for Indicator, use_bulk, batch_size,
+CachedForeignKeyWidget for filing/sheet/level2 by id) into the filings the bare bulk_create made, next
+to a bare bulk_create of those indicator rows alone; rows/s and ratios are printed for all of them.
+Options: --years 5 --departments 200 --lines 15 --indicators 10 (per 附件3 sheet and for 附件1);
+--rows N sets --departments so that there are about N 绩效指标 rows (a smaller run).
 """
 
 import argparse
@@ -188,6 +193,84 @@ def bare_bulk_create(rows):
         ], batch_size=batch)
 
 
+def indicator_objects(rows):
+    """The 绩效指标 rows as (filing id, sheet id, level2 id, row dict), against what bare_bulk_create wrote."""
+    from budgets.importexport.format import INDICATORS, SHEETS
+    from budgets.models import Filing, ProjectSheet
+    from indicators.models import Level2
+
+    headers = [c.header for c in SHEETS[INDICATORS]]
+    filings = {(code, year): pk for pk, code, year in Filing.objects.values_list("pk", "department__code", "year")}
+    sheets = {(f, order): pk for pk, f, order in ProjectSheet.objects.values_list("pk", "sub_item__filing_id",
+                                                                                  "sub_item__order")}
+    level2 = {(l1, l2): pk for pk, l1, l2 in Level2.objects.filter(level1__framework__code="hunan-2021")
+              .values_list("pk", "level1__name", "name")}
+    out = []
+    for r in rows[INDICATORS]:
+        d = dict(zip(headers, r, strict=True))
+        f = filings[(d["部门编码"], d["预算年度"])]
+        out.append((f, sheets[(f, d["所属支出方向行号"])] if d["所属支出方向行号"] else None,
+                    level2[(d["一级指标"], d["二级指标"])], d))
+    return out
+
+
+def bare_indicators(objects):
+    from django.db import transaction
+
+    from budgets.models import Indicator
+
+    with transaction.atomic():
+        Indicator.objects.bulk_create([
+            Indicator(filing_id=f, sheet_id=s, level2_id=l2, period="annual", order=d["行号"], name=d["三级指标"],
+                      value_text=d["指标值"], operator=d["指标性质"] or "", value_number=d["指标值（数值）"],
+                      unit=d["计量单位"] or "", is_core=False)
+            for f, s, l2, d in objects
+        ], batch_size=2000)
+
+
+def import_export_indicators(objects):
+    """django-import-export as documented for bulk imports: a ModelResource with use_bulk and batch_size."""
+    import tablib
+    from import_export import fields, resources, widgets
+
+    from budgets.models import Filing, Indicator, ProjectSheet
+    from indicators.models import Level2
+
+    class IndicatorResource(resources.ModelResource):
+        filing = fields.Field(attribute="filing", column_name="filing", widget=widgets.CachedForeignKeyWidget(Filing))
+        sheet = fields.Field(attribute="sheet", column_name="sheet",
+                             widget=widgets.CachedForeignKeyWidget(ProjectSheet))
+        level2 = fields.Field(attribute="level2", column_name="level2",
+                              widget=widgets.CachedForeignKeyWidget(Level2))
+
+        class Meta:
+            model = Indicator
+            fields = ("id", "filing", "sheet", "level2", "period", "order", "name", "value_text", "operator",
+                      "value_number", "unit", "is_core")
+            use_bulk = True
+            batch_size = 2000
+            skip_diff = True  # the documented setting for bulk imports
+            force_init_instance = True  # every row is new: no lookup of an existing row by id
+
+    headers = ["id", "filing", "sheet", "level2", "period", "order", "name", "value_text", "operator",
+               "value_number", "unit", "is_core"]
+    dataset = tablib.Dataset(headers=headers)
+    for f, s, l2, d in objects:
+        dataset.append(["", f, s or "", l2, "annual", d["行号"], d["三级指标"], d["指标值"], d["指标性质"] or "",
+                        d["指标值（数值）"] if d["指标值（数值）"] is not None else "", d["计量单位"] or "", False])
+    result = IndicatorResource().import_data(dataset, dry_run=False, raise_errors=True, use_transactions=True)
+    if result.has_errors() or result.has_validation_errors():
+        raise SystemExit("django-import-export 导入出错")
+    return result.totals
+
+
+def truncate_indicators():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE budgets_indicator RESTART IDENTITY")
+
+
 def print_unzipped_sizes(data):
     """The workbook against the zip-bomb limits (zipguard.py): an import this size must stay well inside."""
     import io
@@ -220,8 +303,11 @@ def main():
     parser.add_argument("--departments", type=int, default=200)
     parser.add_argument("--lines", type=int, default=15)
     parser.add_argument("--indicators", type=int, default=10)
+    parser.add_argument("--rows", type=int, help="约多少行绩效指标（按此设定部门数，用于较小的测试）")
     parser.add_argument("--keep-file", help="保存生成的工作簿到此路径")
     args = parser.parse_args()
+    if args.rows:
+        args.departments = max(1, round(args.rows / (args.years * args.lines * args.indicators)))
 
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -230,6 +316,7 @@ def main():
     # The test settings: a throwaway key, DEBUG off (no query log slowing every statement down).
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
     import django
+    import import_export
 
     django.setup()
     from django.core.management import call_command
@@ -253,6 +340,21 @@ def main():
     bare_bulk_create(rows)
     bare = time.perf_counter() - started
     print(f"裸 bulk_create：{bare:.1f} s（{total_rows / bare:,.0f} 行/秒）")
+
+    # The 绩效指标 rows alone, into the filings just written: bare, then django-import-export.
+    objects = indicator_objects(rows)
+    n_ind = len(objects)
+    truncate_indicators()
+    started = time.perf_counter()
+    bare_indicators(objects)
+    bare_ind = time.perf_counter() - started
+    truncate_indicators()
+    started = time.perf_counter()
+    totals = import_export_indicators(objects)
+    iex = time.perf_counter() - started
+    print(f"绩效指标 {n_ind:,} 行单独写入：裸 bulk_create {bare_ind:.1f} s（{n_ind / bare_ind:,.0f} 行/秒）；"
+          f"django-import-export {import_export.__version__} ModelResource（use_bulk）{iex:.1f} s"
+          f"（{n_ind / iex:,.0f} 行/秒，新增 {totals.get('new', 0):,}），是裸 bulk_create 的 {iex / bare_ind:.2f}×")
     truncate()
 
     stages = {}
@@ -275,6 +377,9 @@ def main():
     print(f"导入（读取+检查+比对+写入，一个事务）：{elapsed:.1f} s（{total_rows / elapsed:,.0f} 行/秒）；"
           + "，".join(f"{k} {v:.1f} s" for k, v in stages.items()))
     print(f"与裸 bulk_create 之比：{elapsed / bare:.2f}×")
+    ours, peer = total_rows / elapsed, n_ind / iex
+    print(f"行/秒：本系统导入 {ours:,.0f}（全部表），django-import-export {peer:,.0f}（仅绩效指标，且不读文件、"
+          f"不检查、不比对），裸 bulk_create {total_rows / bare:,.0f}；本系统 / django-import-export = {ours / peer:.2f}×")
 
     started = time.perf_counter()
     again = run_import([("bench.xlsx", data)], dry_run=False)
