@@ -59,9 +59,17 @@ def read_owner(value):
     return username, path
 
 
+class TextField(forms.CharField):
+    """Text kept as typed, except that a browser's CRLF line breaks are stored as the forms' own \n."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
 def _text(label, rows=2, required=False):
-    return forms.CharField(label=label, required=required, strip=False,
-                           widget=forms.Textarea(attrs={"rows": rows, "class": "form-control"}))
+    return TextField(label=label, required=required, strip=False,
+                     widget=forms.Textarea(attrs={"rows": rows, "class": "form-control"}))
 
 
 class BasicForm(forms.Form):
@@ -124,16 +132,17 @@ class IndicatorForm(RowForm):
     level1 = forms.ChoiceField(label="一级指标", required=False)
     level2 = forms.TypedChoiceField(label="二级指标", coerce=int, required=False)
     name = _text("三级指标", rows=1)
-    value_text = forms.CharField(label="指标值", required=False, strip=False,
-                                 widget=forms.TextInput(attrs={"class": "form-control", "data-value": ""}))
+    # A textarea: the seed's 指标值 cells hold line breaks (「462.21\n1020.69」).
+    value_text = TextField(label="指标值", required=False, strip=False,
+                           widget=forms.Textarea(attrs={"class": "form-control", "rows": 1, "data-value": ""}))
     operator = forms.ChoiceField(label="指标性质", required=False, choices=[("", "—")] + list(Operator.choices))
     unit = forms.CharField(label="计量单位", required=False, max_length=30,
                            widget=forms.TextInput(attrs={"class": "form-control"}))
     weight = forms.DecimalField(label="权重", required=False, min_value=0, max_digits=7, decimal_places=2,
                                 widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "decimal"}),
                                 error_messages={"invalid": "权重应为数字。", "min_value": "权重不能为负数。"})
-    remark = forms.CharField(label="备注", required=False, strip=False,
-                             widget=forms.TextInput(attrs={"class": "form-control"}))
+    remark = TextField(label="备注", required=False, strip=False,
+                       widget=forms.Textarea(attrs={"class": "form-control", "rows": 1}))
     last_year_value = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, tree=None, **kwargs):

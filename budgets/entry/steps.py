@@ -72,12 +72,13 @@ def steps_for(packet, findings):
         "tasks": not packet.key_tasks and not filing.duties.strip(),
         "indicators": not packet.indicators,
         "lines": not packet.lines,
-        "sheets": False,
+        "sheets": not packet.sheets,
     }
     for sp in packet.sheets:
         empty[f"sheet-{sp.sheet.pk}"] = not sp.indicators
     for s in steps:
-        severities = {f.severity for f in s.findings}
+        # 检查 sums up the whole filing; every other step its own findings.
+        severities = {f.severity for f in (findings if s.key == "check" else s.findings)}
         if empty.get(s.key):
             s.state = EMPTY
         elif Severity.ERROR in severities:
