@@ -4,7 +4,7 @@ from django.views.decorators.cache import cache_control
 
 from budgets.validation import findings_for
 
-from .access import filings_visible_to, get_filing_for_user
+from .access import filings_visible_to, get_filing_for_user, membership_of
 from .packet import load_packet
 from .reading import read_filing
 
@@ -16,6 +16,11 @@ private_no_store = cache_control(private=True, no_store=True)
 @private_no_store
 @login_required
 def home(request):
+    membership = membership_of(request.user)
+    if membership is not None and membership.role == membership.Role.FILER:
+        from .entry.views import my_filings  # 我的填报: the 填报人's own screen
+
+        return my_filings(request)
     filings = filings_visible_to(request.user).order_by("-year", "department__order", "-version")
     year = request.GET.get("year", "")
     if year.isdigit():

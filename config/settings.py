@@ -96,7 +96,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",  # django-bootstrap-static: Bootstrap 5 served by us, never a CDN
-    "import_export",  # Excel import/export of departments and special funds in the admin
+    "import_export",
+    "django_htmx",  # Excel import/export of departments and special funds in the admin
     "budgets",
     "indicators",
     "approvals",
@@ -113,6 +114,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as axes asks: it turns a login refused for too many failures into the lockout page.
     "axes.middleware.AxesMiddleware",

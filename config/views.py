@@ -1,15 +1,23 @@
 import math
 
 from django.conf import settings
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+
+from budgets.entry.recovery import stash_unauthenticated
 
 
 def csrf_failure(request, reason=""):
     # A login form that went stale (logged in or out in another tab) needs a different word of advice
     # than a data form, where the point is not to lose what was typed.
     is_login = request.path in (reverse("login"), reverse("admin:login"))
+    # An entry step posted from a page whose session or token went stale: keep what was typed for its
+    # user and send them back to that step (after logging in again if need be) to restore it.
+    if stash_unauthenticated(request):
+        messages.warning(request, "页面已过期，本次没有保存。您填写的内容已暂存，可在本页点「恢复您未保存的内容」。")
+        return redirect(request.path)
     return render(request, "403_csrf.html", {"is_login": is_login}, status=403)
 
 

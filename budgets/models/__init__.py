@@ -1,4 +1,5 @@
 from .audit import AuditEntry
+from .entry import PendingInput
 from .filing import Filing, KeyTask
 from .funds import SpecialFund
 from .imports import ImportBatch
@@ -16,6 +17,7 @@ __all__ = [
     "Indicator",
     "KeyTask",
     "Membership",
+    "PendingInput",
     "ProjectFunding",
     "ProjectSheet",
     "RuleOverride",

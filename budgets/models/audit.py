@@ -27,6 +27,7 @@ class AuditEntry(models.Model):
     # The one place where action codes become words.
     ACTIONS = {
         "filing.created": "创建申报",
+        "filing.saved": "保存填报",
         "filing.imported": "历史导入",
         "filing.reimported": "重新导入（更正）",
         "filing.exported": "导出",

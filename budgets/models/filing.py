@@ -96,6 +96,27 @@ class Filing(models.Model):
     def top_lines(self):
         return [line for line in self.sub_items.all() if line.parent_id is None]
 
+    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+
+    def editable_by(self, user):
+        """(allowed, reason) for the entry screens; the reason is shown on the page as is.
+
+        Only a 填报人 of the filing's own department edits, and only while it is a draft or returned;
+        reviewers and administrators read (the admin has its own forms), imported history never changes.
+        """
+        from .org import Membership
+
+        if self.is_imported:
+            return False, IMPORTED_READ_ONLY
+        membership = getattr(user, "membership", None) if user.is_authenticated else None
+        if membership is None or membership.role != Membership.Role.FILER:
+            return False, "只有本单位的填报人可以在此填写申报；您可以查看，不能修改。"
+        if membership.department_id != self.department_id:
+            return False, "这份申报属于其他单位，您不能修改。"
+        if self.status not in self.EDITABLE_STATUSES:
+            return False, f"这份申报{self.get_status_display()}，暂不可编辑。"
+        return True, ""
+
 
 IMPORTED_READ_ONLY = "这份申报是历史导入的数据，只读；如需更正，请修改导入文件后由管理员重新导入。"
 

@@ -1,0 +1,263 @@
+"""The entry screens' forms: plain forms, written to the database by budgets.entry.services.
+
+Row tables are plain formsets (not model formsets): the service writes them in bulk, so a step costs
+the same queries for 5 rows or 500, and a model's per-row clean() lookups stay out of the loop.
+"""
+
+from django import forms
+from django.core import signing
+
+from budgets.importexport.cells import CellError, parse_decimal
+from budgets.models import ProjectFunding
+from budgets.models.money import format_money
+from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS
+from indicators.models import Operator
+
+OWNER_SALT = "budgets.entry.owner"
+
+
+class MoneyField(forms.CharField):
+    """An amount in 万元 as offices type it: 1482.9, 1,482.90, １４８２．９; blank stays blank."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control money-input",
+                                    "autocomplete": "off", "data-money": ""})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return value if isinstance(value, str) else format_money(value)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return parse_decimal(value)
+        except CellError as e:
+            raise forms.ValidationError(f"{e}，请填写金额（万元），如 1482.9。") from None
+
+
+class StepForm(forms.Form):
+    """Hidden fields every step posts: the filing's revision (budgets.locking) and whose page it was."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+    owner = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    @staticmethod
+    def owner_token(username, path):
+        return signing.dumps([username, path], salt=OWNER_SALT)
+
+
+def read_owner(value):
+    """(username, path) from a signed owner field, or None."""
+    try:
+        username, path = signing.loads(value or "", salt=OWNER_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return username, path
+
+
+class TextField(forms.CharField):
+    """Text kept as typed, except that a browser's CRLF line breaks are stored as the forms' own \n."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+def _text(label, rows=2, required=False):
+    return TextField(label=label, required=required, strip=False,
+                     widget=forms.Textarea(attrs={"rows": rows, "class": "form-control"}))
+
+
+class BasicForm(forms.Form):
+    """附件1 基本信息与资金."""
+
+    department_name = forms.CharField(label="部门（单位）名称", max_length=100,
+                                      widget=forms.TextInput(attrs={"class": "form-control"}),
+                                      error_messages={"required": "请填写部门（单位）名称。"})
+    total_amount = MoneyField(label="资金总额")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, label in INCOME_FIELDS + EXPENSE_FIELDS:
+            self.fields[field] = MoneyField(label=label)
+        self.fields["overall_goal"] = _text("年度总体目标", rows=3)
+
+    money_fields = ["total_amount"] + [f for f, _ in INCOME_FIELDS] + [f for f, _ in EXPENSE_FIELDS]
+
+    @staticmethod
+    def initial_for(filing):
+        fields = ["department_name", "overall_goal"] + BasicForm.money_fields
+        return {f: getattr(filing, f) for f in fields}
+
+
+class DutiesForm(forms.Form):
+    duties = _text("部门职责概述", rows=5)
+
+
+class RowForm(forms.Form):
+    """A row of a table: its id (blank for a new row) and its position, which the user may change."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    order = forms.IntegerField(label="行号", required=False, min_value=0, max_value=9999,
+                               widget=forms.NumberInput(attrs={"class": "form-control form-control-sm row-order",
+                                                               "data-order": ""}),
+                               error_messages={"invalid": "行号应为整数。"})
+
+    def is_blank(self):
+        """A new row left as it came (the spare rows offered without JavaScript)."""
+        data = self.cleaned_data
+        return not data.get("id") and not any(
+            v not in (None, "", False) for k, v in data.items() if k not in ("id", "order", "DELETE", "level1"))
+
+
+class KeyTaskForm(RowForm):
+    item = _text("事项")
+    responsible = _text("责任单位/科室", rows=1)
+    goal = _text("工作目标")
+    amount = MoneyField(label="预算金额")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("DELETE") and not (data.get("item") or "").strip() and (
+                (data.get("goal") or "").strip() or data.get("amount") is not None):
+            self.add_error("item", "请填写事项名称。")
+        return data
+
+
+class IndicatorForm(RowForm):
+    level1 = forms.ChoiceField(label="一级指标", required=False)
+    level2 = forms.TypedChoiceField(label="二级指标", coerce=int, required=False)
+    name = _text("三级指标", rows=1)
+    # A textarea: the seed's 指标值 cells hold line breaks (「462.21\n1020.69」).
+    value_text = TextField(label="指标值", required=False, strip=False,
+                           widget=forms.Textarea(attrs={"class": "form-control", "rows": 1, "data-value": ""}))
+    operator = forms.ChoiceField(label="指标性质", required=False, choices=[("", "—")] + list(Operator.choices))
+    unit = forms.CharField(label="计量单位", required=False, max_length=30,
+                           widget=forms.TextInput(attrs={"class": "form-control"}))
+    weight = forms.DecimalField(label="权重", required=False, min_value=0, max_digits=7, decimal_places=2,
+                                widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "decimal"}),
+                                error_messages={"invalid": "权重应为数字。", "min_value": "权重不能为负数。"})
+    remark = TextField(label="备注", required=False, strip=False,
+                       widget=forms.Textarea(attrs={"class": "form-control", "rows": 1}))
+    last_year_value = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, tree=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        tree = tree or []
+        self.fields["level1"].choices = [("", "—")] + [(str(l1.pk), l1.name) for l1, _ in tree]
+        self.fields["level1"].widget.attrs.update({"class": "form-select form-select-sm", "data-level1": ""})
+        # 二级 grouped under their 一级: with JavaScript the 一级 cell narrows the list (static/js/entry.js).
+        self.fields["level2"].choices = [("", "—")] + [(l1.name, [(l2.pk, l2.name) for l2 in l2s]) for l1, l2s in tree]
+        self.fields["level2"].widget.attrs.update({"class": "form-select form-select-sm", "data-level2": ""})
+        self.fields["operator"].widget.attrs.update({"class": "form-select form-select-sm"})
+        self.level2_ids = {l2.pk for _, l2s in tree for l2 in l2s}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("DELETE") or self.is_blank():
+            return data
+        if not data.get("level2"):
+            self.add_error("level2", "请选择二级指标。")
+        elif data["level2"] not in self.level2_ids:
+            self.add_error("level2", "所选二级指标不属于本申报的指标体系。")
+        return data
+
+
+class SubItemForm(RowForm):
+    is_child = forms.BooleanField(label="下级", required=False,
+                                  widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+    name = _text("支出方向（子项）", rows=1)
+    amount = MoneyField(label="金额")
+    period_goal = _text("实施期绩效目标")
+    annual_goal = _text("年度绩效目标")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("DELETE") and not self.is_blank() and not (data.get("name") or "").strip():
+            self.add_error("name", "请填写支出方向（子项）名称。")
+        return data
+
+
+class BaseRowFormSet(forms.BaseFormSet):
+    def kept_rows(self):
+        """The rows to write, in the order the user gave (行号, then position on the page)."""
+        rows = []
+        for position, form in enumerate(self.forms):
+            data = form.cleaned_data
+            if not data or data.get("DELETE") or form.is_blank():
+                continue
+            order = data.get("order")
+            rows.append(((order if order is not None else 10000 + position, position), data))
+        rows.sort(key=lambda item: item[0])
+        return [data for _, data in rows]
+
+    def deleted_ids(self):
+        return [f.cleaned_data["id"] for f in self.forms if f.cleaned_data.get("DELETE") and f.cleaned_data.get("id")]
+
+
+def row_formset(form, extra=2):
+    return forms.formset_factory(form, formset=BaseRowFormSet, extra=extra, can_delete=True,
+                                 max_num=1000, validate_max=True)
+
+
+KeyTaskFormSet = row_formset(KeyTaskForm)
+IndicatorFormSet = row_formset(IndicatorForm, extra=3)
+SubItemFormSet = row_formset(SubItemForm, extra=2)
+
+
+class SheetForm(forms.Form):
+    """附件3 header and goals; 资金构成 as one amount per source."""
+
+    sub_item = forms.TypedChoiceField(label="支出方向（子项）（附件2）", coerce=int,
+                                      error_messages={"required": "请选择对应的附件2支出方向。",
+                                                      "invalid_choice": "请从列表中选择本申报的附件2支出方向。"})
+    name = forms.CharField(label="支出方向（子项）名称（表内）", required=False, strip=False,
+                           widget=forms.TextInput(attrs={"class": "form-control"}),
+                           help_text="留空则沿用附件2中的名称。")
+    fund = forms.TypedChoiceField(label="所属专项", coerce=int, required=False, empty_value=None)
+    fund_text = forms.CharField(label="所属专项（列表中没有时填写）", required=False,
+                                widget=forms.TextInput(attrs={"class": "form-control"}))
+    amount = MoneyField(label="项目金额")
+    period_text = forms.CharField(label="项目实施期", required=False, max_length=100,
+                                  widget=forms.TextInput(attrs={"class": "form-control",
+                                                                "placeholder": "如 2021.1.1-2021.12.31"}))
+    period_goal = _text("实施期绩效目标", rows=3)
+    annual_goal = _text("年度绩效目标", rows=3)
+
+    def __init__(self, *args, sub_items=(), funds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sub_item"].choices = [("", "请选择")] + [(s.pk, s.label) for s in sub_items]
+        self.fields["sub_item"].widget.attrs["class"] = "form-select"
+        self.fields["fund"].choices = [("", "（列表中没有，在下面填写）")] + [(f.pk, f.name) for f in funds]
+        self.fields["fund"].widget.attrs["class"] = "form-select"
+        for source, label in ProjectFunding.SOURCES:
+            self.fields[f"funding_{source}"] = MoneyField(label=label)
+
+    def funding_fields(self):
+        return [self[f"funding_{source}"] for source, _ in ProjectFunding.SOURCES]
+
+
+class NewFilingForm(forms.Form):
+    KINDS = [("packet", "部门整体支出（附件1、附件2、附件3）")]
+    year = forms.IntegerField(label="预算年度", min_value=2000, max_value=2100,
+                              widget=forms.NumberInput(attrs={"class": "form-control"}),
+                              error_messages={"required": "请填写预算年度。", "invalid": "预算年度应为四位数字年份。",
+                                              "min_value": "预算年度应在2000到2100之间。",
+                                              "max_value": "预算年度应在2000到2100之间。"})
+    # 项目支出 forms on their own come with form layouts (hook: add ("project", …) here and a branch
+    # in services.create_filing).
+    kind = forms.ChoiceField(label="填报类型", choices=KINDS, initial="packet",
+                             widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+    base = forms.TypedChoiceField(label="起点", coerce=int, empty_value=None, required=False,
+                                  widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+
+    def __init__(self, *args, bases=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["base"].choices = [("", "从空白开始")] + [
+            (f.pk, f"以{f.year}年为基础（{f.get_status_display() if not f.is_imported else '历史导入'}，第{f.version}版）")
+            for f in bases]
+

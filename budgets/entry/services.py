@@ -1,0 +1,355 @@
+"""What the entry screens do, one function per action: create a filing, save a step, add a 附件3.
+
+Every save runs the same way (craft A.3 #4): a transaction, the filing row locked, may this user edit
+it (Filing.editable_by), is the page still current (budgets.locking), write, move the revision on,
+audit with the labels of the fields that changed. Rows are written in bulk so a save costs the
+same queries whatever the size of the table.
+"""
+
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+
+from budgets.audit import log_action
+from budgets.locking import bump_revision, check_revision
+from budgets.models import (
+    Filing,
+    Indicator,
+    KeyTask,
+    Membership,
+    ProjectFunding,
+    ProjectSheet,
+    SpecialFund,
+    SubItem,
+)
+from budgets.services.packets import FILING_FIELDS, parse_period
+from indicators.models import Framework, Operator
+from indicators.values import parse_value
+
+# Rows are moved out of the way by this much while their row numbers are rewritten (the numbers are
+# unique per table and the constraint is not deferrable).
+ORDER_OFFSET = 10000
+
+
+class NotEditable(Exception):
+    """The message is shown to the user as is."""
+
+
+class CannotCreate(Exception):
+    """The message is shown to the user as is."""
+
+
+def label(model, field):
+    return str(model._meta.get_field(field).verbose_name)
+
+
+# --- creating --------------------------------------------------------------------------------------
+
+def default_framework(year):
+    """The latest active framework in force for the year (district defaults per year come with layouts)."""
+    active = Framework.objects.filter(is_active=True)
+    return (active.filter(first_year__lte=year).order_by("-first_year", "order").first()
+            or active.order_by("order").first())
+
+
+def bases_for(department):
+    """Filings a new one may start from: the department's approved or imported ones, newest first."""
+    return list(Filing.objects.filter(department=department)
+                .filter(Q(status=Filing.Status.APPROVED) | Q(origin=Filing.Origin.IMPORTED))
+                .order_by("-year", "-version"))
+
+
+def may_create(user):
+    """(allowed, reason) for 新建填报."""
+    membership = getattr(user, "membership", None) if user.is_authenticated else None
+    if membership is None or membership.role != Membership.Role.FILER:
+        return False, "只有填报人可以新建填报。"
+    return True, ""
+
+
+@transaction.atomic
+def create_filing(user, year, *, base=None, kind="packet"):
+    """A new draft for the user's department; from nothing, or copying `base`'s structure and texts.
+
+    A copy keeps every row and text but no status, no amounts (this year's budget is new) and no
+    targets: each indicator's old 指标值 moves to 上年值, shown beside the new target.
+    """
+    allowed, reason = may_create(user)
+    if not allowed:
+        raise CannotCreate(reason)
+    if kind != "packet":
+        # Hook for stand-alone 项目支出 forms (form layouts): not offered yet.
+        raise CannotCreate("暂只能新建部门整体支出绩效目标申报。")
+    department = user.membership.department
+    if Filing.objects.filter(department=department, year=year).exists():
+        raise CannotCreate(f"{department.name}已有{year}年的申报，请在「我的填报」中打开它继续填写。")
+    if base is not None and (base.department_id != department.pk
+                             or not (base.status == Filing.Status.APPROVED or base.is_imported)):
+        raise CannotCreate("只能以本单位已批准或历史导入的申报为基础。")
+    framework = base.framework if base is not None else default_framework(year)
+    if framework is None:
+        raise CannotCreate("系统中还没有可选用的指标体系，请联系管理员。")
+    filing = Filing.objects.create(
+        department=department, year=year, framework=framework,
+        department_name=base.department_name if base else department.full_name,
+        duties=base.duties if base else "", overall_goal=base.overall_goal if base else "",
+    )
+    if base is not None:
+        _copy_rows(base, filing)
+    log_action("filing.created", actor=user, filing=filing, source="entry",
+               base=base.pk if base is not None else None)
+    return filing
+
+
+def _copy_rows(base, filing):
+    KeyTask.objects.bulk_create([
+        KeyTask(filing=filing, order=t.order, item=t.item, responsible=t.responsible, goal=t.goal)
+        for t in base.key_tasks.order_by("order")])
+    old_lines = list(base.sub_items.order_by("order"))
+    new_lines = {}
+    for line in old_lines:  # parents come before their children in 附件2 order
+        new_lines[line.pk] = SubItem.objects.create(
+            filing=filing, parent=new_lines[line.parent_id] if line.parent_id else None, order=line.order,
+            seq=line.seq, name=line.name, period_goal=line.period_goal, annual_goal=line.annual_goal)
+    funds = {f.name_key: f for f in SpecialFund.objects.filter(district=filing.department.district_id,
+                                                                 year=filing.year)}
+    new_sheets = {}
+    for sheet in ProjectSheet.objects.filter(sub_item__filing=base).select_related("fund"):
+        key = sheet.fund.name_key if sheet.fund else None
+        new_sheets[sheet.pk] = ProjectSheet.objects.create(
+            sub_item=new_lines[sheet.sub_item_id], order=sheet.order, name=sheet.name, fund_text=sheet.fund_text,
+            fund=funds.get(key), period_goal=sheet.period_goal, annual_goal=sheet.annual_goal,
+            implementing_unit=sheet.implementing_unit, project_leader=sheet.project_leader,
+            attribute=sheet.attribute, category=sheet.category, basis=sheet.basis)
+    Indicator.objects.bulk_create([
+        Indicator(filing=filing, sheet=new_sheets.get(i.sheet_id), level2_id=i.level2_id, period=i.period,
+                  order=i.order, name=i.name, unit=i.unit, operator=i.operator if i.operator == Operator.QUALITATIVE else "",
+                  weight=i.weight, explanation=i.explanation, scoring_rule=i.scoring_rule, basis=i.basis,
+                  is_core=i.is_core, remark=i.remark, last_year_value=i.value_text.strip()[:100])
+        for i in base.indicators.all()])
+
+
+# --- saving ----------------------------------------------------------------------------------------
+
+@contextmanager
+def saving(filing, user, revision, step):
+    """The frame of every save: yields a set the writer fills with the labels of what changed."""
+    with transaction.atomic():
+        locked = Filing.objects.select_for_update().select_related("department").get(pk=filing.pk)
+        allowed, reason = locked.editable_by(user)
+        if not allowed:
+            raise NotEditable(reason)
+        check_revision(filing.pk, revision)
+        changed = set()
+        yield changed
+        if changed:
+            bump_revision(filing.pk)
+            Filing.objects.filter(pk=filing.pk).update(updated_at=timezone.now())
+            log_action("filing.saved", actor=user, filing=locked, step=step, changed=sorted(changed))
+
+
+def _assign(obj, values, changed, model):
+    for field, value in values.items():
+        if getattr(obj, field) != value:
+            setattr(obj, field, value)
+            changed.add(label(model, field.removesuffix("_id")))
+
+
+def save_basic(filing, user, revision, data):
+    fields = ["department_name", "overall_goal"] + [f for f in FILING_FIELDS if f.startswith(("total_", "income_", "expense_"))]
+    with saving(filing, user, revision, "basic") as changed:
+        obj = Filing.objects.get(pk=filing.pk)
+        _assign(obj, {f: data[f] for f in fields if f in data}, changed, Filing)
+        if changed:
+            obj.save(update_fields=fields)
+    return changed
+
+
+def sync_rows(model, existing, rows, values_of, new, changed, *, deleted_ids=(), defer_delete=False):
+    """Write one table's rows in the order given: update what changed, create new, delete removed.
+
+    existing: the table's saved rows; rows: cleaned form data in order; values_of(data) → {field: value}
+    (no "order"); new() → an unsaved row of this table. Returns the rows kept, in order. With
+    defer_delete the removed rows are only moved aside: the caller deletes them after re-parenting.
+    """
+    by_id = {o.pk: o for o in existing}
+    kept, updates, creates = [], [], []
+    for data in rows:
+        obj = by_id.pop(data.get("id"), None) if data.get("id") else None
+        values = values_of(data)
+        if obj is None:
+            obj = new()
+            for field, value in values.items():
+                setattr(obj, field, value)
+            creates.append(obj)
+            changed.add("新增行")
+        else:
+            before = len(changed)
+            _assign(obj, values, changed, model)
+            obj._entry_dirty = len(changed) != before
+            updates.append(obj)
+        kept.append(obj)
+    # Saved rows neither posted nor deleted (a page opened before they were added) stay, after the others.
+    doomed = [pk for pk in deleted_ids if pk in by_id]
+    for pk in doomed:
+        by_id.pop(pk)
+    kept += sorted(by_id.values(), key=lambda o: o.order)
+    moved = []
+    for position, obj in enumerate(kept, start=1):
+        if obj.pk is None:
+            obj.order = position
+        elif obj.order != position:
+            obj.order = position
+            obj._entry_dirty = True
+            moved.append(obj.pk)
+            changed.add("行号")
+    if doomed and not defer_delete:
+        model.objects.filter(pk__in=doomed).delete()
+        changed.add("删除行")
+    elif doomed:
+        moved += doomed
+    if moved:
+        model.objects.filter(pk__in=moved).update(order=F("order") + ORDER_OFFSET)
+    dirty = [o for o in kept if o.pk is not None and getattr(o, "_entry_dirty", False)]
+    if dirty:
+        fields = ["order", *(values_of(rows[0]) if rows else {})]
+        model.objects.bulk_update(dirty, fields)
+    if creates:
+        model.objects.bulk_create(creates)
+    return kept
+
+
+def save_key_tasks(filing, user, revision, duties, formset):
+    with saving(filing, user, revision, "tasks") as changed:
+        obj = Filing.objects.get(pk=filing.pk)
+        if obj.duties != duties:
+            obj.duties = duties
+            obj.save(update_fields=["duties"])
+            changed.add(label(Filing, "duties"))
+        sync_rows(KeyTask, KeyTask.objects.filter(filing=filing), formset.kept_rows(),
+                  lambda d: {"item": d["item"], "responsible": d["responsible"], "goal": d["goal"], "amount": d["amount"]},
+                  lambda: KeyTask(filing_id=filing.pk), changed, deleted_ids=formset.deleted_ids())
+    return changed
+
+
+def indicator_values(data, split):
+    """The row's stored fields from what was typed; 指标性质/数值/计量单位 parsed where the layout merges them."""
+    parsed = parse_value(data.get("value_text", ""))
+    if split:
+        operator, unit = data.get("operator", ""), (data.get("unit") or "").strip()
+    else:
+        operator, unit = parsed.operator or "", parsed.unit or ""
+    return {"level2_id": data["level2"], "name": data["name"], "value_text": data["value_text"],
+            "operator": operator, "value_number": parsed.number, "unit": unit[:30],
+            "weight": data.get("weight") if split else None, "remark": data.get("remark", "")}
+
+
+def save_indicators(filing, user, revision, formset, *, sheet=None, step="indicators", changed=None):
+    split = filing.framework.layout == Framework.Layout.SPLIT
+    table = Indicator.objects.filter(filing=filing, sheet=sheet, period=Indicator.Period.ANNUAL)
+    if sheet is None:
+        table = table.filter(sheet__isnull=True)
+
+    def write(changed):
+        sync_rows(Indicator, table, formset.kept_rows(), lambda d: indicator_values(d, split),
+                  lambda: Indicator(filing_id=filing.pk, sheet=sheet, period=Indicator.Period.ANNUAL),
+                  changed, deleted_ids=formset.deleted_ids())
+
+    if changed is not None:  # inside another step's save (a 附件3 sheet)
+        write(changed)
+        return changed
+    with saving(filing, user, revision, step) as changed:
+        write(changed)
+    return changed
+
+
+_CN = "一二三四五六七八九"
+
+
+def chinese_number(n):
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (附件2 序号)."""
+    if n < 10:
+        return _CN[n - 1]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN[tens - 1]) + "十" + (_CN[ones - 1] if ones else "")
+
+
+def save_sub_items(filing, user, revision, formset):
+    rows = formset.kept_rows()
+    with saving(filing, user, revision, "lines") as changed:
+        existing = list(SubItem.objects.filter(filing=filing))
+        # First pass: every row's own fields and position; parents are set once new top rows have ids.
+        kept = sync_rows(SubItem, existing, rows,
+                         lambda d: {"name": d["name"], "amount": d["amount"], "period_goal": d["period_goal"],
+                                    "annual_goal": d["annual_goal"]},
+                         lambda: SubItem(filing_id=filing.pk), changed, deleted_ids=formset.deleted_ids(),
+                         defer_delete=True)
+        # Second pass: 序号 and parents follow from the order (a 下级 row belongs to the top row above it).
+        parent, number, dirty = None, 0, []
+        for position, obj in enumerate(kept):
+            is_child = rows[position].get("is_child") if position < len(rows) else obj.parent_id is not None
+            if is_child and parent is not None:
+                parent_id, seq = parent.pk, ""
+            else:
+                number += 1
+                parent, parent_id, seq = obj, None, chinese_number(number)
+            if (obj.parent_id, obj.seq) != (parent_id, seq):
+                if obj.parent_id != parent_id:
+                    changed.add(label(SubItem, "parent"))
+                obj.parent_id, obj.seq = parent_id, seq
+                dirty.append(obj)
+        if dirty:
+            SubItem.objects.bulk_update(dirty, ["parent", "seq"])
+        doomed = [pk for pk in formset.deleted_ids() if pk in {o.pk for o in existing}]
+        if doomed:
+            SubItem.objects.filter(pk__in=doomed).delete()
+            changed.add("删除行")
+    return changed
+
+
+def add_sheet(filing, user, revision, sub_item):
+    """A new 附件3 for a 附件2 row that has none; its title and amount start as the row's."""
+    with saving(filing, user, revision, "sheet") as changed:
+        if ProjectSheet.objects.filter(sub_item=sub_item).exists():
+            raise NotEditable(f"「{sub_item}」已有附件3，请在进度条中打开它。")
+        order = (ProjectSheet.objects.filter(sub_item__filing=filing).aggregate(m=Max("order"))["m"] or 0) + 1
+        sheet = ProjectSheet.objects.create(sub_item=sub_item, order=order, name=sub_item.name, amount=sub_item.amount,
+                                            fund_text="")
+        changed.add("新增附件3")
+    return sheet
+
+
+def save_sheet(filing, user, revision, sheet, data, formset):
+    with saving(filing, user, revision, f"sheet-{sheet.pk}") as changed:
+        obj = ProjectSheet.objects.select_related("sub_item").get(pk=sheet.pk)
+        fund = SpecialFund.objects.filter(pk=data["fund"]).first() if data.get("fund") else None
+        start, end = parse_period(data["period_text"])
+        values = {
+            "sub_item_id": data["sub_item"],
+            "name": data["name"] if data["name"].strip() else SubItem.objects.get(pk=data["sub_item"]).name,
+            "fund_id": fund.pk if fund else None,
+            "fund_text": data["fund_text"].strip() or (fund.name if fund else ""),
+            "amount": data["amount"], "period_text": data["period_text"], "period_start": start, "period_end": end,
+            "period_goal": data["period_goal"], "annual_goal": data["annual_goal"],
+        }
+        _assign(obj, values, changed, ProjectSheet)
+        if changed:
+            obj.save()
+        fundings = {f.source: f for f in ProjectFunding.objects.filter(sheet=obj)}
+        for source, source_label in ProjectFunding.SOURCES:
+            amount = data.get(f"funding_{source}")
+            row = fundings.get(source)
+            if row is None and amount is not None:
+                ProjectFunding.objects.create(sheet=obj, source=source, amount=amount)
+            elif row is not None and amount is None:
+                row.delete()
+            elif row is not None and row.amount != amount:
+                row.amount = amount
+                row.save(update_fields=["amount"])
+            else:
+                continue
+            changed.add(f"资金构成·{source_label}")
+        save_indicators(filing, user, revision, formset, sheet=obj, changed=changed)
+    return changed

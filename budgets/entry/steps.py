@@ -1,0 +1,94 @@
+"""The wizard's steps for one filing and each step's state (未填 / 有错误 / 有警告 / 已完成)."""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from indicators.validation.findings import ATT1, ATT2, ATT3, Severity
+
+EMPTY, ERROR, WARNING, DONE = "empty", "error", "warning", "done"
+STATE_LABELS = {EMPTY: "未填", ERROR: "有错误", WARNING: "有警告", DONE: "已完成"}
+
+
+@dataclass
+class Step:
+    key: str
+    number: str
+    title: str
+    url: str
+    state: str = DONE
+    findings: list = field(default_factory=list)
+
+    @property
+    def state_label(self):
+        return STATE_LABELS[self.state]
+
+
+def step_key(location):
+    """Which step shows a finding's location."""
+    if location.attachment == ATT1:
+        if location.indicator_id or location.row:
+            return "indicators"
+        if location.field in ("duties",) or location.field.startswith("key_task"):
+            return "tasks"
+        return "basic"
+    if location.attachment == ATT2:
+        return "lines"
+    if location.attachment == ATT3 and location.sheet_id:
+        return f"sheet-{location.sheet_id}"
+    return "check"
+
+
+def anchor(location):
+    """The element id of the row or field a finding concerns on its step page."""
+    if location.indicator_id:
+        return f"ind-{location.indicator_id}"
+    if location.line_id:
+        return f"line-{location.line_id}"
+    if location.field:
+        return f"id_{location.field}"
+    return "step-form"
+
+
+def steps_for(packet, findings):
+    filing = packet.filing
+    pk = filing.pk
+    steps = [
+        Step("basic", "1", "附件1 基本信息与资金", reverse("entry:step_basic", args=[pk])),
+        Step("tasks", "2", "部门职责与年度重点工作", reverse("entry:step_tasks", args=[pk])),
+        Step("indicators", "3", "附件1 年度绩效指标", reverse("entry:step_indicators", args=[pk])),
+        Step("lines", "4", "附件2 专项资金汇总", reverse("entry:step_lines", args=[pk])),
+    ]
+    for i, sp in enumerate(packet.sheets, start=1):
+        steps.append(Step(f"sheet-{sp.sheet.pk}", f"5.{i}", f"附件3（{i}）{sp.sheet.name.strip()[:16]}",
+                          reverse("entry:step_sheet", args=[pk, sp.sheet.pk])))
+    steps.append(Step("sheets", "5" if not packet.sheets else "5+", "添加附件3", reverse("entry:step_sheets", args=[pk])))
+    steps.append(Step("check", "6", "检查", reverse("entry:step_check", args=[pk])))
+    by_key = {s.key: s for s in steps}
+    for f in findings:
+        by_key.get(step_key(f.location), by_key["check"]).findings.append(f)
+    empty = {
+        "basic": filing.total_amount is None,
+        "tasks": not packet.key_tasks and not filing.duties.strip(),
+        "indicators": not packet.indicators,
+        "lines": not packet.lines,
+        "sheets": not packet.sheets,
+    }
+    for sp in packet.sheets:
+        empty[f"sheet-{sp.sheet.pk}"] = not sp.indicators
+    for s in steps:
+        # 检查 sums up the whole filing; every other step its own findings.
+        severities = {f.severity for f in (findings if s.key == "check" else s.findings)}
+        if empty.get(s.key):
+            s.state = EMPTY
+        elif Severity.ERROR in severities:
+            s.state = ERROR
+        elif Severity.WARNING in severities:
+            s.state = WARNING
+    return steps
+
+
+def progress(steps):
+    """(complete, total) over the steps that hold input."""
+    counted = [s for s in steps if s.key not in ("sheets", "check")]
+    return sum(1 for s in counted if s.state == DONE), len(counted)

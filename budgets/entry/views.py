@@ -1,0 +1,511 @@
+"""The entry screens: 我的填报, 新建填报 and one page per wizard step, each saving to the database.
+
+Views only read the request and call budgets.entry.services; what may be edited and how a save
+works live there and in Filing.editable_by.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from budgets.access import get_filing_for_user
+from budgets.locking import MISSING_MESSAGE, STALE_MESSAGE, StaleRevision
+from budgets.models import Filing, Indicator, SpecialFund
+from budgets.packet import load_packet
+from budgets.validation import Checker, validate_indicator
+from budgets.views import private_no_store
+from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS
+from indicators.validation.panel import panel_context
+from indicators.values import parse_value
+
+from . import recovery, services
+from .columns import entry_columns
+from .forms import (
+    BasicForm,
+    DutiesForm,
+    IndicatorFormSet,
+    KeyTaskFormSet,
+    NewFilingForm,
+    SheetForm,
+    StepForm,
+    SubItemFormSet,
+)
+from .steps import anchor, progress, step_key, steps_for
+
+SAVED = "已保存。"
+NOT_SAVED = "本页有未通过检查的内容，尚未保存；请按红色提示修改后再保存。"
+KEPT_ASIDE = "上一页有未通过检查的内容，没有保存；已为您暂存，回到该页可点「恢复您未保存的内容」。"
+
+
+def entry_login_required(view):
+    """login_required that keeps a POST which arrives after the session expired (recovery.py)."""
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            if recovery.stash_unauthenticated(request):
+                messages.info(request, "登录已过期。您填写的内容已暂存，重新登录后可在原页面恢复。")
+            return redirect_to_login(request.path)
+        return view(request, *args, **kwargs)
+    return wrapper
+
+
+# --- 我的填报 and 新建填报 ---------------------------------------------------------------------------
+
+def my_filings(request):
+    """The 填报人's home: the department's filings by year with status and progress."""
+    membership = request.user.membership
+    rows = []
+    checker = Checker()
+    filings = Filing.objects.filter(department=membership.department).select_related("framework", "department")
+    years = sorted({f.year for f in filings}, reverse=True)
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        filings = filings.filter(year=int(year))
+    for filing in filings:
+        packet = load_packet(filing)
+        done, total = progress(steps_for(packet, checker.check_packet(packet)))
+        allowed, reason = filing.editable_by(request.user)
+        rows.append({"filing": filing, "done": done, "total": total, "editable": allowed, "reason": reason})
+    return render(request, "entry/my_filings.html", {"rows": rows, "department": membership.department,
+                                                     "years": years, "year": year})
+
+
+@private_no_store
+@entry_login_required
+def new_filing(request):
+    allowed, reason = services.may_create(request.user)
+    if not allowed:
+        raise PermissionDenied(reason)
+    department = request.user.membership.department
+    bases = services.bases_for(department)
+    taken = set(Filing.objects.filter(department=department).values_list("year", flat=True))
+    next_year = max(taken | {f.year for f in bases}, default=None)
+    form = NewFilingForm(request.POST or None, bases=bases,
+                         initial={"year": next_year + 1 if next_year else None, "kind": "packet", "base": ""})
+    if request.method == "POST" and form.is_valid():
+        base = next((b for b in bases if b.pk == form.cleaned_data["base"]), None)
+        try:
+            filing = services.create_filing(request.user, form.cleaned_data["year"], base=base,
+                                            kind=form.cleaned_data["kind"])
+        except services.CannotCreate as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, f"已新建{filing.year}年的申报（草稿），请逐步填写，每一步都可随时保存。")
+            return redirect("entry:step_basic", filing.pk)
+    return render(request, "entry/new_filing.html", {"form": form, "department": department})
+
+
+@private_no_store
+@entry_login_required
+def start(request, pk):
+    get_filing_for_user(request.user, pk)
+    return redirect("entry:step_basic", pk)
+
+
+# --- the steps -------------------------------------------------------------------------------------
+
+class StepPage:
+    """One step: builds its forms from the filing (or from posted data) and saves them through a service."""
+
+    key = ""
+    template = ""
+
+    def __init__(self, ctx, data=None):
+        self.ctx = ctx
+        self.filing = ctx.packet.filing
+        self.data = data
+        self.build()
+
+    def build(self):
+        raise NotImplementedError
+
+    def forms(self):
+        raise NotImplementedError
+
+    def is_valid(self):
+        return all([f.is_valid() for f in self.forms()])
+
+    def save(self, user, revision):
+        raise NotImplementedError
+
+    def context(self):
+        return {}
+
+
+class Ctx:
+    """What every step page reads once: the filing's packet, its findings and the framework tree."""
+
+    def __init__(self, request, pk):
+        self.request = request
+        filing = get_filing_for_user(request.user, pk)
+        self.packet = load_packet(filing)
+        checker = Checker()
+        self.findings = checker.check_packet(self.packet)
+        level2s = checker.tree_for(self.packet.filing)
+        tree = []
+        for l2 in level2s:
+            if not tree or tree[-1][0].pk != l2.level1_id:
+                tree.append((l2.level1, []))
+            tree[-1][1].append(l2)
+        self.tree = tree
+        self.steps = steps_for(self.packet, self.findings)
+        self.editable, self.reason = self.packet.filing.editable_by(request.user)
+
+
+def row_findings(findings):
+    by_ind, by_line = {}, {}
+    for f in findings:
+        if f.location.indicator_id:
+            by_ind.setdefault(f.location.indicator_id, []).append(f)
+        elif f.location.line_id:
+            by_line.setdefault(f.location.line_id, []).append(f)
+    return by_ind, by_line
+
+
+def indicator_initial(indicators):
+    return [{"id": i.pk, "order": i.order, "level1": str(i.level2.level1_id), "level2": i.level2_id,
+             "name": i.name, "value_text": i.value_text, "operator": i.operator, "unit": i.unit,
+             "weight": i.weight, "remark": i.remark, "last_year_value": i.last_year_value} for i in indicators]
+
+
+def grid_rows(formset, columns, by_ind):
+    """[(form, cells, findings, parsed)] for templates/entry/_grid.html."""
+    rows = []
+    for form in formset.forms:
+        value = form["value_text"].value() or ""
+        pk = form["id"].value()
+        try:
+            pk = int(pk) if pk not in (None, "") else None
+        except (TypeError, ValueError):
+            pk = None
+        rows.append({"form": form, "cells": [form[f] for f, _ in columns], "findings": by_ind.get(pk, []),
+                     "parsed": parse_value(value) if value.strip() else None, "pk": pk})
+    return rows
+
+
+def empty_cells(formset, columns):
+    form = formset.empty_form
+    return [form[f] for f, _ in columns]
+
+
+class BasicPage(StepPage):
+    key = "basic"
+    template = "entry/step_basic.html"
+
+    def build(self):
+        self.form = BasicForm(self.data, initial=BasicForm.initial_for(self.filing))
+
+    def forms(self):
+        return [self.form]
+
+    def save(self, user, revision):
+        return services.save_basic(self.filing, user, revision, self.form.cleaned_data)
+
+    def context(self):
+        f = self.form
+        return {"form": f, "income": [f[name] for name, _ in INCOME_FIELDS],
+                "expense": [f[name] for name, _ in EXPENSE_FIELDS]}
+
+
+class TasksPage(StepPage):
+    key = "tasks"
+    template = "entry/step_tasks.html"
+
+    def build(self):
+        self.duties = DutiesForm(self.data, initial={"duties": self.filing.duties})
+        initial = [{"id": t.pk, "order": t.order, "item": t.item, "responsible": t.responsible, "goal": t.goal,
+                    "amount": t.amount} for t in self.ctx.packet.key_tasks]
+        self.formset = KeyTaskFormSet(self.data, initial=initial, prefix="task")
+
+    def forms(self):
+        return [self.duties, self.formset]
+
+    def save(self, user, revision):
+        return services.save_key_tasks(self.filing, user, revision, self.duties.cleaned_data["duties"], self.formset)
+
+    def context(self):
+        return {"duties": self.duties, "formset": self.formset}
+
+
+class IndicatorsPage(StepPage):
+    key = "indicators"
+    template = "entry/step_indicators.html"
+
+    def indicators(self):
+        return [i for i in self.ctx.packet.indicators if i.period == Indicator.Period.ANNUAL]
+
+    def build(self):
+        self.formset = IndicatorFormSet(self.data, initial=indicator_initial(self.indicators()), prefix="ind",
+                                        form_kwargs={"tree": self.ctx.tree})
+
+    def forms(self):
+        return [self.formset]
+
+    def save(self, user, revision):
+        return services.save_indicators(self.filing, user, revision, self.formset)
+
+    def context(self):
+        columns = entry_columns(self.filing)
+        by_ind, _ = row_findings(self.ctx.findings)
+        return {"formset": self.formset, "columns": columns, "rows": grid_rows(self.formset, columns, by_ind),
+                "sheet": None, "empty_cells": empty_cells(self.formset, columns)}
+
+
+class LinesPage(StepPage):
+    key = "lines"
+    template = "entry/step_lines.html"
+
+    def build(self):
+        initial = []
+        for lp in self.ctx.packet.lines:
+            for line in [lp.line, *lp.children]:
+                initial.append({"id": line.pk, "order": line.order, "is_child": line.parent_id is not None,
+                                "name": line.name, "amount": line.amount, "period_goal": line.period_goal,
+                                "annual_goal": line.annual_goal, "seq": line.seq})
+        self.initial = initial
+        self.formset = SubItemFormSet(self.data, initial=initial, prefix="line")
+
+    def forms(self):
+        return [self.formset]
+
+    def save(self, user, revision):
+        return services.save_sub_items(self.filing, user, revision, self.formset)
+
+    def context(self):
+        _, by_line = row_findings(self.ctx.findings)
+        rows = []
+        for i, form in enumerate(self.formset.forms):
+            pk = self.initial[i]["id"] if i < len(self.initial) else None
+            rows.append({"form": form, "pk": pk, "seq": self.initial[i]["seq"] if i < len(self.initial) else "",
+                         "findings": by_line.get(pk, [])})
+        total = sum((lp.line.amount or 0 for lp in self.ctx.packet.lines), start=0)
+        return {"formset": self.formset, "rows": rows, "lines_total": total}
+
+
+class SheetsPage(StepPage):
+    """添加附件3: pick a 附件2 row that has no sheet yet."""
+
+    key = "sheets"
+    template = "entry/step_sheets.html"
+
+    def free_lines(self):
+        return [line for line in self.ctx.packet.filing.sub_items.all() if not hasattr(line, "sheet")]
+
+    def build(self):
+        from django import forms
+
+        class AddSheetForm(forms.Form):
+            sub_item = forms.TypedChoiceField(
+                label="为哪一个附件2支出方向填写附件3", coerce=int,
+                choices=[("", "请选择")] + [(line.pk, line_label(line)) for line in self.free_lines()],
+                error_messages={"required": "请选择支出方向。", "invalid_choice": "请从列表中选择尚无附件3的支出方向。"},
+                widget=forms.Select(attrs={"class": "form-select"}))
+
+        self.form = AddSheetForm(self.data)
+
+    def forms(self):
+        return [self.form]
+
+    def save(self, user, revision):
+        line = next(x for x in self.free_lines() if x.pk == self.form.cleaned_data["sub_item"])
+        self.created = services.add_sheet(self.filing, user, revision, line)
+        return {"新增附件3"}
+
+    def next_url(self):
+        return reverse("entry:step_sheet", args=[self.filing.pk, self.created.pk])
+
+    def context(self):
+        return {"form": self.form}
+
+
+def line_label(line):
+    prefix = f"{line.seq}、" if line.seq else "　└ "
+    return f"{prefix}{line.name.strip()}"
+
+
+class SheetPage(StepPage):
+    key = "sheet"
+    template = "entry/step_sheet.html"
+
+    def build(self):
+        sheet_pk = self.ctx.sheet_pk
+        self.sp = next((s for s in self.ctx.packet.sheets if s.sheet.pk == sheet_pk), None)
+        if self.sp is None:
+            raise Http404("未找到该附件3。")
+        self.key = f"sheet-{sheet_pk}"
+        sheet = self.sp.sheet
+        lines = [line for line in self.filing.sub_items.all()
+                 if not hasattr(line, "sheet") or line.sheet.pk == sheet.pk]
+        for line in lines:
+            line.label = line_label(line)
+        funds = SpecialFund.objects.filter(district_id=self.filing.department.district_id, year=self.filing.year)
+        fundings = {f.source: f.amount for f in sheet.fundings.all()}
+        initial = {"sub_item": sheet.sub_item_id, "name": sheet.name, "fund": sheet.fund_id,
+                   "fund_text": sheet.fund_text, "amount": sheet.amount, "period_text": sheet.period_text,
+                   "period_goal": sheet.period_goal, "annual_goal": sheet.annual_goal}
+        initial.update({f"funding_{source}": amount for source, amount in fundings.items()})
+        self.form = SheetForm(self.data, initial=initial, sub_items=lines, funds=list(funds), prefix=None)
+        inds = [i for i in self.sp.indicators if i.period == Indicator.Period.ANNUAL]
+        self.formset = IndicatorFormSet(self.data, initial=indicator_initial(inds), prefix="ind",
+                                        form_kwargs={"tree": self.ctx.tree})
+
+    def forms(self):
+        return [self.form, self.formset]
+
+    def save(self, user, revision):
+        return services.save_sheet(self.filing, user, revision, self.sp.sheet, self.form.cleaned_data, self.formset)
+
+    def context(self):
+        columns = entry_columns(self.filing)
+        by_ind, _ = row_findings(self.ctx.findings)
+        return {"form": self.form, "formset": self.formset, "columns": columns, "sheet": self.sp.sheet,
+                "rows": grid_rows(self.formset, columns, by_ind), "empty_cells": empty_cells(self.formset, columns)}
+
+
+class CheckPage(StepPage):
+    key = "check"
+    template = "entry/step_check.html"
+
+    def build(self):
+        pass
+
+    def forms(self):
+        return []
+
+    def context(self):
+        urls = {s.key: s.url for s in self.ctx.steps}
+        items = [{"finding": f, "url": urls.get(step_key(f.location), urls["check"]) + "#" + anchor(f.location)}
+                 for f in self.ctx.findings]
+        return {"items": items, "panel": panel_context(self.filing, self.ctx.findings)}
+
+
+def run_step(request, pk, page_class, sheet_pk=None):
+    ctx = Ctx(request, pk)
+    ctx.sheet_pk = sheet_pk
+    path = request.path
+    user = request.user
+    notice = None
+    data = None
+    if request.method == "POST":
+        if not ctx.editable:
+            raise PermissionDenied(ctx.reason)
+        data = request.POST.copy()
+        page = page_class(ctx, data)
+        targets = {s.key: s.url for s in ctx.steps}
+        order = [s.key for s in ctx.steps]
+        current = page.key
+        action, goto = data.get("action", "save"), data.get("goto", "")
+        position = order.index(current)
+        if goto in targets:
+            target = targets[goto]
+        elif action == "next" and position + 1 < len(order):
+            target = targets[order[position + 1]]
+        elif action == "prev" and position > 0:
+            target = targets[order[position - 1]]
+        else:
+            target = path
+        step_form = StepForm(data)
+        if not step_form.is_valid():
+            notice = MISSING_MESSAGE
+        elif page.is_valid():
+            try:
+                page.save(user, step_form.cleaned_data["revision"])
+            except StaleRevision as e:
+                notice = STALE_MESSAGE
+                data["revision"] = str(e.current)  # a second click on 保存 means: my version wins
+                page = page_class(ctx, data)
+            except services.NotEditable as e:
+                notice = str(e)
+            else:
+                recovery.forget(user, path)
+                messages.success(request, SAVED)
+                if hasattr(page, "next_url") and target == path:
+                    target = page.next_url()
+                return redirect(target)
+        elif target != path:
+            # Leaving with input that does not pass: never discarded, kept aside for this page.
+            recovery.keep(user.get_username(), path, data)
+            messages.warning(request, KEPT_ASIDE)
+            return redirect(target)
+        else:
+            notice = NOT_SAVED
+    else:
+        pending = recovery.pending_for(user, path) if ctx.editable else None
+        if pending is not None and request.GET.get("restore") == pending.token:
+            data = recovery.data_of(pending)
+            data["revision"] = str(ctx.packet.filing.revision)
+            notice = "已恢复您未保存的内容（尚未保存），请核对后点击「保存」。"
+        page = page_class(ctx, data)
+        ctx.pending = pending if data is None else None
+    step = next(s for s in ctx.steps if s.key == page.key)
+    revision = data.get("revision") if data is not None else ctx.packet.filing.revision
+    context = {
+        "filing": ctx.packet.filing, "steps": ctx.steps, "step": step, "editable": ctx.editable,
+        "reason": ctx.reason, "notice": notice, "pending": getattr(ctx, "pending", None),
+        "revision": revision, "owner": StepForm.owner_token(user.get_username(), path),
+        "is_first": step is ctx.steps[0], "is_last": step is ctx.steps[-1],
+        "step_findings": step.findings, "has_form": bool(page.forms()),
+        **page.context(),
+    }
+    return render(request, page.template, context, status=200)
+
+
+def step_view(page_class):
+    @private_no_store
+    @entry_login_required
+    def view(request, pk, sheet_pk=None):
+        return run_step(request, pk, page_class, sheet_pk)
+    view.__name__ = f"step_{page_class.key}"
+    return view
+
+
+step_basic = step_view(BasicPage)
+step_tasks = step_view(TasksPage)
+step_indicators = step_view(IndicatorsPage)
+step_lines = step_view(LinesPage)
+step_sheets = step_view(SheetsPage)
+step_sheet = step_view(SheetPage)
+step_check = step_view(CheckPage)
+
+
+@require_POST
+@entry_login_required
+def check_row(request, pk):
+    """htmx: findings and parsed value for one indicator row as typed (not saved)."""
+    filing = get_filing_for_user(request.user, pk)
+    prefix = request.POST.get("row_prefix", "")
+    if not prefix.startswith("ind-") or not prefix[4:].isdigit():
+        return HttpResponseBadRequest("缺少行信息。")
+    packet = load_packet(filing)
+    checker = Checker()
+    ctx_tree = []
+    for l2 in checker.tree_for(packet.filing):
+        if not ctx_tree or ctx_tree[-1][0].pk != l2.level1_id:
+            ctx_tree.append((l2.level1, []))
+        ctx_tree[-1][1].append(l2)
+    from .forms import IndicatorForm
+
+    form = IndicatorForm(request.POST, prefix=prefix, tree=ctx_tree)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    value = request.POST.get(f"{prefix}-value_text", "")
+    findings = []
+    sheet_id = request.POST.get("sheet") or None
+    sheet = next((s.sheet for s in packet.sheets if str(s.sheet.pk) == sheet_id), None)
+    if data.get("level2"):
+        level2 = next(l2 for _, l2s in ctx_tree for l2 in l2s if l2.pk == data["level2"])
+        values = services.indicator_values({**data, "value_text": value}, packet.filing.framework.layout == "split")
+        ind = Indicator(filing=packet.filing, sheet=sheet, period=Indicator.Period.ANNUAL,
+                        order=data.get("order") or 0, **{k: v for k, v in values.items() if k != "level2_id"})
+        ind.level2 = level2
+        ind.pk = data.get("id")
+        findings = validate_indicator(ind, packet=packet)
+    return render(request, "entry/_row_findings.html", {
+        "parsed": parse_value(value) if value.strip() else None, "findings": findings,
+        "errors": [e for errs in form.errors.values() for e in errs]})

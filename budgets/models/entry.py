@@ -1,0 +1,44 @@
+"""Typed input that could not be saved because the session had expired or the page's CSRF token was stale.
+
+Kept server-side under a random token (never in the session, which is exactly what was lost) and offered
+back, on the same step, only to the user the page was rendered for, after they log in again.
+"""
+
+import secrets
+from datetime import timedelta
+
+from django.db import models
+from django.utils import timezone
+
+KEEP_FOR = timedelta(days=7)
+
+
+def new_token():
+    return secrets.token_urlsafe(24)
+
+
+class PendingInput(models.Model):
+    token = models.CharField("令牌", max_length=64, unique=True, default=new_token, editable=False)
+    username = models.CharField("用户名", max_length=150, db_index=True)
+    path = models.CharField("页面", max_length=300)
+    # The POST as a browser sent it: {name: [values]} (formsets repeat names only through prefixes,
+    # but checkboxes and multi-selects may repeat).
+    data = models.JSONField("填写内容", default=dict)
+    created = models.DateTimeField("时间", auto_now_add=True)
+    expires = models.DateTimeField("过期时间")
+
+    class Meta:
+        verbose_name = "未保存的填写内容"
+        verbose_name_plural = "未保存的填写内容"
+        indexes = [
+            # The step page asks: does this user have anything pending for this page?
+            models.Index(fields=["username", "path"], name="pending_input_user_path"),
+        ]
+
+    def __str__(self):
+        return f"{self.username} {self.path}"
+
+    def save(self, *args, **kwargs):
+        if self.expires is None:
+            self.expires = timezone.now() + KEEP_FOR
+        super().save(*args, **kwargs)
