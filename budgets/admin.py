@@ -29,6 +29,7 @@ from .models import (
     ProjectSheet,
     SpecialFund,
     SubItem,
+    YearDefault,
 )
 from .resources import DepartmentResource, SpecialFundResource
 
@@ -76,6 +77,13 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["department"]
 
 
+@admin.register(YearDefault)
+class YearDefaultAdmin(admin.ModelAdmin):
+    scope = "district"
+    list_display = ["district", "year", "layout", "framework"]
+    list_filter = ["year", "district"]
+
+
 class FrameworkScopedInline:
     """Offer only the 二级指标 of the filing's own framework."""
 
@@ -98,7 +106,8 @@ class OverallIndicatorInline(ConstantQueryInline, ImportedReadOnlyInline, Compac
     verbose_name = "附件1 年度绩效指标"
     verbose_name_plural = "附件1 年度绩效指标"
     extra = 0
-    fields = ["period", "order", "level2", "name", "value_text", "operator", "value_number", "unit", "weight", "remark"]
+    fields = ["period", "order", "level1_name", "level2_name", "level2", "name", "value_type", "value_text", "operator",
+              "value_number", "unit", "weight", "explanation", "scoring_rule", "remark"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(sheet__isnull=True).select_related("level2__level1")
@@ -132,14 +141,16 @@ class FilingAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin)
     formfield_overrides = COMPACT
     list_display = ["__str__", "department", "year", "version", "status", "origin", "framework",
                     money_column("total_amount", "资金总额"), "updated_at"]
-    list_filter = ["year", "status", "origin", "framework", "department__district", "department__kind"]
+    list_filter = ["year", "status", "origin", "kind", "layout", "framework", "department__district",
+                   "department__kind"]
     search_fields = ["department__name", "department__code", "department_name"]
     list_select_related = ["department", "framework"]
     readonly_fields = ["status", "created_at", "updated_at"]
     autocomplete_fields = ["department"]
     inlines = [KeyTaskInline, OverallIndicatorInline, SubItemInline]
     fieldsets = [
-        (None, {"fields": ["department", "year", "version", "framework", "status", "origin", "amended_from"]}),
+        (None, {"fields": ["department", "year", "version", "kind", "layout", "framework", "status", "origin",
+                           "amended_from"]}),
         ("附件1 部门整体支出绩效目标表", {"fields": [
             "department_name", "total_amount",
             ("income_general", "income_gov_fund", "income_other"),
@@ -202,7 +213,8 @@ class SheetIndicatorInline(ConstantQueryInline, ImportedReadOnlyInline, CompactI
     verbose_name = "附件3 绩效指标"
     verbose_name_plural = "附件3 绩效指标"
     extra = 0
-    fields = ["period", "order", "level2", "name", "value_text", "operator", "value_number", "unit", "weight", "remark"]
+    fields = ["period", "order", "level1_name", "level2_name", "level2", "name", "value_type", "value_text", "operator",
+              "value_number", "unit", "weight", "explanation", "scoring_rule", "remark"]
 
     def filing_of(self, obj):
         return obj.sub_item.filing

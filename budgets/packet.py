@@ -48,7 +48,7 @@ def load_packet(filing):
     if not isinstance(filing, Filing):
         filing = Filing.objects.get(pk=filing)
     filing = (
-        Filing.objects.select_related("department__district", "framework")
+        Filing.objects.select_related("department__district", "framework", "layout")
         .prefetch_related(
             Prefetch("key_tasks", queryset=KeyTask.objects.order_by("order")),
             Prefetch("sub_items", queryset=SubItem.objects.order_by("order").select_related("sheet")),
@@ -83,16 +83,18 @@ def lines_total(packet):
     return sum((lp.line.amount or ZERO for lp in packet.lines), start=ZERO)
 
 
-def group_indicators(indicators):
-    """Rows grouped for merged cells: [(level1, [(level2, [indicator, …]), …]), …] in row order."""
+def group_indicators(indicators, level1=True, level2=True):
+    """Rows grouped for merged cells by the 一级 / 二级 names printed on them:
+    [(一级, [(二级, [row, …]), …]), …] in row order. Rows that follow each other with the same names
+    share a cell; a layout without a tier column groups nothing on it ("")."""
     groups = []
     for ind in indicators:
-        l2 = ind.level2
-        l1 = l2.level1
+        l1 = ind.tier1 if level1 else ""
+        l2 = ind.tier2 if level2 else ""
         if not groups or groups[-1][0] != l1:
             groups.append((l1, []))
         sub = groups[-1][1]
-        if not sub or sub[-1][0] != l2:
+        if not sub or sub[-1][0] != l2 or not (level2 or level1):
             sub.append((l2, []))
         sub[-1][1].append(ind)
     return groups

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from django.db.models import prefetch_related_objects
 
 from budgets.models import Indicator
-from indicators.models import Framework
 
+from .models.money import format_money
 from .packet import group_indicators, lines_total, load_packet
 
 TITLES = {
@@ -34,13 +34,15 @@ PERIOD_TITLES = [
 
 @dataclass
 class MoneyBlock:
-    """附件1 部门名称 and 年度预算申请: 资金总额, 按收入性质分 beside 按支出性质分."""
+    """附件1 部门名称 and 年度预算申请: 资金总额, 按收入性质分 beside 按支出性质分 (where the layout has them)."""
 
     kind = "money"
     department_name: str
     total_amount: object
-    income_rows: list  # [(label, amount)]
+    income_rows: list  # [(label, amount)]; empty when the layout prints only the total
     expense_rows: list
+    department_label: str = "部门名称"
+    total_label: str = "资金总额"
 
     @property
     def rows(self):
@@ -67,20 +69,112 @@ class KeyTasksBlock:
     with_amounts: bool  # modern forms print a 预算金额 per 事项
 
 
+TIER_KEYS = ("level1", "level2")
+# Column widths (per cent of the table at their weight) when the layout prints them: the seed's
+# layout adds up to exactly its printed widths (9 · 11 · 15 · 33 · 20 · 12).
+WIDTHS = {"side": 9, "level1": 11, "level2": 15, "name": 33, "value": 20, "remark": 12, "value_type": 8,
+          "operator": 7, "unit": 8, "weight": 7, "explanation": 20, "scoring_rule": 20, "basis": 14,
+          "last_year_value": 10, "is_core": 6}
+# Short cells are centred, as printed.
+CENTRED = {"level1", "level2", "value_type", "operator", "value", "unit", "weight", "last_year_value", "is_core"}
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    width: int = 0  # per cent, the table's columns add up to 100
+    centred: bool = False
+
+
+def cell_text(ind, key, split):
+    """What one cell of an indicator row prints: the stored value, as typed."""
+    if key == "value":
+        if split and ind.value_number is not None:
+            return format_money(ind.value_number)
+        return ind.value_text
+    if key == "weight":
+        return format_money(ind.weight)
+    if key == "is_core":
+        return "★" if ind.is_core else ""
+    if key == "level1":
+        return ind.tier1
+    if key == "level2":
+        return ind.tier2
+    return getattr(ind, key) or ""
+
+
+@dataclass
+class Line:
+    """One printed indicator row: the row and its cells after the merged tier columns."""
+
+    indicator: object
+    cells: list  # [(Column, text)]
+
+    # Grouping and the PDF's line estimates read the row's own fields.
+    def __getattr__(self, name):
+        return getattr(self.indicator, name)
+
+
+def columns_of(layout):
+    cols = [Column(key, label, centred=key in CENTRED) for key, label in layout.columns]
+    total = WIDTHS["side"] + sum(WIDTHS.get(c.key, 10) for c in cols)
+    widths = [round(WIDTHS.get(c.key, 10) * 100 / total) for c in cols]
+    widths[-1] += 100 - round(WIDTHS["side"] * 100 / total) - sum(widths)
+    for c, w in zip(cols, widths, strict=True):
+        c.width = w
+    return round(WIDTHS["side"] * 100 / total), cols
+
+
 @dataclass
 class IndicatorBlock:
-    """The indicator rows of one period of one table (附件1 or one 附件3), under their own title."""
+    """The indicator rows of one period of one table (附件1 or one 附件3), under their own title,
+    in the filing's layout: its columns, in its order, under its labels."""
 
     kind = "indicators"
     period: str
     title: str
     indicators: list
-    split: bool  # 101号 layout: 指标性质 · 指标值 · 计量单位 · 权重 in their own columns
+    layout: object = None
+    side_width: int = 9
+    columns: list = field(default_factory=list)  # [Column] in printed order
+
+    @property
+    def split(self):
+        """The layout has 指标性质 or 计量单位 of its own: the 指标值 cell holds the number alone."""
+        return any(c.key in ("operator", "unit") for c in self.columns)
+
+    @property
+    def tier_columns(self):
+        """The leading 一级 / 二级 columns, printed as merged cells."""
+        out = []
+        for c in self.columns:
+            if c.key not in TIER_KEYS:
+                break
+            out.append(c)
+        return out
+
+    @property
+    def has_level1(self):
+        return any(c.key == "level1" for c in self.tier_columns)
+
+    @property
+    def has_level2(self):
+        return any(c.key == "level2" for c in self.tier_columns)
+
+    @property
+    def cell_columns(self):
+        return self.columns[len(self.tier_columns):]
+
+    @property
+    def lines(self):
+        split, cols = self.split, self.cell_columns
+        return [Line(ind, [(c, cell_text(ind, c.key, split)) for c in cols]) for ind in self.indicators]
 
     @property
     def groups(self):
-        """[(level1, [(level2, [indicator, …]), …]), …] for merged 一级/二级 cells."""
-        return group_indicators(self.indicators)
+        """[(一级, [(二级, [Line, …]), …]), …] by the printed names, for merged 一级/二级 cells."""
+        return group_indicators(self.lines, level1=self.has_level1, level2=self.has_level2)
 
 
 @dataclass
@@ -103,6 +197,26 @@ class SheetHeaderBlock:
     kind = "sheet_header"
     sheet: object
     line: object  # its 附件2 row
+    layout: object = None
+
+    def _label(self, key, default):
+        return self.layout.label(key, default) if self.layout is not None else default
+
+    @property
+    def name_label(self):
+        return self._label("sheet_name", "支出方向（子项）")
+
+    @property
+    def fund_label(self):
+        return self._label("fund", "所属专项")
+
+    @property
+    def amount_label(self):
+        return self._label("amount", "项目金额")
+
+    @property
+    def period_label(self):
+        return self._label("period", "项目实施期")
 
 
 @dataclass
@@ -121,6 +235,8 @@ class SheetGoalsBlock:
     basis: str
     period_goal: str
     annual_goal: str
+    period_goal_label: str = "实施期绩效目标"
+    annual_goal_label: str = "年度绩效目标"
 
 
 @dataclass
@@ -147,6 +263,7 @@ class Reading:
     packet: object
     split: bool
     sections: list
+    layout: object = None
 
     def blocks(self):
         """Every block of the filing, in reading order."""
@@ -157,44 +274,62 @@ class Reading:
         return [s for s in self.sections if s.attachment == attachment]
 
 
-def indicator_blocks(indicators, split):
-    """One block per period that has rows, 实施期 first; a table with no rows at all still shows
-    its (empty) 年度 block, as the blank form does."""
+def indicator_blocks(indicators, layout):
+    """One block per period that has rows, in the layout's order and under its titles; a table with
+    no rows at all still shows its (empty) 年度 block, as the blank form does. A row of a period the
+    layout has no block for is shown under that period's usual title rather than hidden."""
+    side, columns = columns_of(layout)
     by_period = {}
     for ind in indicators:
         by_period.setdefault(ind.period, []).append(ind)
-    blocks = [IndicatorBlock(period, title, by_period[period], split)
-              for period, title in PERIOD_TITLES if period in by_period]
-    return blocks or [IndicatorBlock(Indicator.Period.ANNUAL, "年度绩效指标", [], split)]
+    titles = [(p, t) for p, t in layout.blocks] + [(p, t) for p, t in PERIOD_TITLES
+                                                   if p not in {b[0] for b in layout.blocks}]
+    order = {p: i for i, (p, _) in enumerate(PERIOD_TITLES)}
+    titles.sort(key=lambda pt: order[pt[0]])
+    blocks = [IndicatorBlock(period, title, by_period[period], layout, side, columns)
+              for period, title in titles if period in by_period]
+    annual = layout.block_title(Indicator.Period.ANNUAL) or "年度绩效指标"
+    return blocks or [IndicatorBlock(Indicator.Period.ANNUAL, annual, [], layout, side, columns)]
 
 
 def read_filing(filing, packet=None):
     """The filing's sections and blocks in reading order (a fixed number of queries)."""
     packet = packet or load_packet(filing)
     f = packet.filing
-    split = f.framework.layout == Framework.Layout.SPLIT
+    layout = f.layout
+    label = layout.label
     prefetch_related_objects([sp.sheet for sp in packet.sheets], "fundings")
 
-    att1 = [
-        MoneyBlock(f.department_name, f.total_amount, f.income_rows(), f.expense_rows()),
-        TextBlock("部门职责概述", f.duties),
-        KeyTasksBlock(packet.key_tasks, any(t.amount is not None for t in packet.key_tasks)),
-    ]
+    money = MoneyBlock(f.department_name, f.total_amount,
+                       f.income_rows() if label("income") else [], f.expense_rows() if label("expense") else [],
+                       label("department_name", "部门名称"), label("total_amount", "资金总额"))
+    att1 = [money]
+    if label("duties"):
+        att1.append(TextBlock(label("duties"), f.duties))
+    if label("key_tasks"):
+        att1.append(KeyTasksBlock(packet.key_tasks, any(t.amount is not None for t in packet.key_tasks)))
     if f.overall_goal.strip():
-        att1.append(TextBlock("年度总体目标", f.overall_goal))
-    att1 += indicator_blocks(packet.indicators, split)
-    sections = [
-        Section(1, f"{f.year}年{TITLES[1]}", "att1", att1),
-        Section(2, f"{f.year}年{TITLES[2]}", "att2", [SubItemsBlock(lines_total(packet), packet.lines)]),
-    ]
+        att1.append(TextBlock(label("overall_goal", "年度总体目标"), f.overall_goal))
+    att1 += indicator_blocks(packet.indicators, layout)
+    sections = [Section(1, f"{f.year}年{TITLES[1]}", "att1", att1)]
+    # A layout without 附件2 / 附件3 (Chongqing) has no such pages; rows stored anyway still show.
+    if layout.has_attachment2 or packet.lines:
+        sections.append(Section(2, f"{f.year}年{TITLES[2]}", "att2", [SubItemsBlock(lines_total(packet), packet.lines)]))
+    if not (layout.has_attachment3 or packet.sheets):
+        return Reading(f, packet, _split(layout), sections, layout)
     count = len(packet.sheets)
     for i, sp in enumerate(packet.sheets, start=1):
         s = sp.sheet
-        blocks = [SheetHeaderBlock(s, sp.line)]
+        blocks = [SheetHeaderBlock(s, sp.line, layout)]
         fundings = [(fu.get_source_display(), fu.amount) for fu in s.fundings.all()]
         if fundings:
             blocks.append(FundingBlock(fundings))
-        blocks.append(SheetGoalsBlock(s.basis, s.period_goal, s.annual_goal))
-        blocks += indicator_blocks(sp.indicators, split)
+        blocks.append(SheetGoalsBlock(s.basis, s.period_goal, s.annual_goal,
+                                      label("period_goal", "实施期绩效目标"), label("annual_goal", "年度绩效目标")))
+        blocks += indicator_blocks(sp.indicators, layout)
         sections.append(Section(3, f"{f.year}年{TITLES[3]}", f"att3-{i}", blocks, i, count, s, sp.line))
-    return Reading(f, packet, split, sections)
+    return Reading(f, packet, _split(layout), sections, layout)
+
+
+def _split(layout):
+    return layout.has_column("operator") or layout.has_column("unit")

@@ -4,7 +4,7 @@ Renders the blocks of budgets.reading.read_filing(), one function per kind of bl
 """
 
 from .models.money import format_money
-from .reading import read_filing
+from .reading import cell_text, read_filing
 
 
 def _cell(text):
@@ -12,12 +12,12 @@ def _cell(text):
 
 
 def _money(b, section):
-    return [
-        f"  部门名称：{b.department_name}",
-        f"  资金总额：{format_money(b.total_amount)} 万元",
-        "  按收入性质分：" + "；".join(f"{label} {format_money(v)}" for label, v in b.income_rows),
-        "  按支出性质分：" + "；".join(f"{label} {format_money(v)}" for label, v in b.expense_rows),
-    ]
+    out = [f"  {b.department_label}：{b.department_name}", f"  {b.total_label}：{format_money(b.total_amount)} 万元"]
+    if b.income_rows:
+        out.append("  按收入性质分：" + "；".join(f"{label} {format_money(v)}" for label, v in b.income_rows))
+    if b.expense_rows:
+        out.append("  按支出性质分：" + "；".join(f"{label} {format_money(v)}" for label, v in b.expense_rows))
+    return out
 
 
 def _text(b, section):
@@ -33,17 +33,11 @@ def _key_tasks(b, section):
 
 
 def _indicators(b, section):
-    if b.split:
-        out = [f"  {b.title}（{len(b.indicators)}行）：", "    一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 计量单位 | 权重 | 备注"]
-        for ind in b.indicators:
-            value = format_money(ind.value_number) if ind.value_number is not None else _cell(ind.value_text)
-            out.append(f"    {ind.level2.level1.name} | {ind.level2.name} | {_cell(ind.name)} | {ind.operator} | "
-                       f"{value} | {_cell(ind.unit)} | {format_money(ind.weight)} | {_cell(ind.remark)}")
-        return out
-    out = [f"  {b.title}（{len(b.indicators)}行）：", "    一级指标 | 二级指标 | 三级指标 | 指标值 | 备注"]
-    for ind in b.indicators:
-        out.append(f"    {ind.level2.level1.name} | {ind.level2.name} | {_cell(ind.name)} | "
-                   f"{_cell(ind.value_text)} | {_cell(ind.remark)}")
+    """The layout's columns under its labels, every row's cells in that order."""
+    out = [f"  {b.title}（{len(b.indicators)}行）：", "    " + " | ".join(c.label for c in b.columns)]
+    for line in b.lines:
+        tiers = [cell_text(line.indicator, c.key, b.split) for c in b.tier_columns]
+        out.append("    " + " | ".join([*tiers, *(_cell(text) for _, text in line.cells)]))
     return out
 
 
@@ -59,13 +53,13 @@ def _sub_items(b, section):
 
 def _sheet_header(b, section):
     s = b.sheet
-    out = [f"  支出方向（子项）：{_cell(s.name)}    所属专项：{_cell(s.fund_text)}",
+    out = [f"  {b.name_label}：{_cell(s.name)}    {b.fund_label}：{_cell(s.fund_text)}",
            f"  对应附件2：{b.line.seq} {_cell(b.line.name)}"]
     if s.implementing_unit or s.project_leader:
         out.append(f"  实施单位：{_cell(s.implementing_unit)}    项目负责人：{_cell(s.project_leader)}")
     if s.attribute or s.category:
         out.append(f"  项目属性：{s.get_attribute_display()}    项目类别：{_cell(s.category)}")
-    out.append(f"  项目金额：{format_money(s.amount)}    项目实施期：{s.period_text}")
+    out.append(f"  {b.amount_label}：{format_money(s.amount)}    {b.period_label}：{s.period_text}")
     return out
 
 
@@ -75,7 +69,7 @@ def _funding(b, section):
 
 def _sheet_goals(b, section):
     out = [f"  立项依据：{_cell(b.basis)}"] if b.basis.strip() else []
-    return out + [f"  实施期绩效目标：{_cell(b.period_goal)}", f"  年度绩效目标：{_cell(b.annual_goal)}"]
+    return out + [f"  {b.period_goal_label}：{_cell(b.period_goal)}", f"  {b.annual_goal_label}：{_cell(b.annual_goal)}"]
 
 
 RENDER = {
@@ -98,7 +92,7 @@ def filing_as_text(filing):
     f = reading.filing
     out = [
         f"{f.year}年 {f.department_name}（部门编码 {f.department.code}，第{f.version}版，"
-        f"{f.get_status_display()}，{f.get_origin_display()}，指标体系：{f.framework.name}）",
+        f"{f.get_status_display()}，{f.get_origin_display()}，指标体系：{f.framework.name}，表样：{f.layout.name}）",
     ]
     for section in reading.sections:
         out += ["", _heading(section, f.year)]

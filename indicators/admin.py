@@ -6,7 +6,7 @@ look, only superusers change. This app declares it as data and imports nothing o
 
 from django.contrib import admin
 
-from .models import Framework, Level1, Level2
+from .models import FormLayout, Framework, Level1, Level2, TierAlias
 
 GLOBAL = "global"
 
@@ -35,8 +35,8 @@ class Level1Inline(admin.TabularInline):
 @admin.register(Framework)
 class FrameworkAdmin(admin.ModelAdmin):
     scope = GLOBAL  # shared by every district: superusers change it
-    list_display = ["name", "code", "layout", "first_year", "is_active"]
-    list_filter = ["layout", "is_active"]
+    list_display = ["name", "code", "first_year", "is_active"]
+    list_filter = ["is_active"]
     search_fields = ["name", "code", "basis"]
     inlines = [Level1Inline]
 
@@ -47,3 +47,19 @@ class Level2Admin(admin.ModelAdmin):
     list_display = ["name", "level1", "kind", "required_overall", "required_project"]
     list_filter = ["level1__framework", "kind"]
     search_fields = ["name"]
+
+
+@admin.register(FormLayout)
+class FormLayoutAdmin(admin.ModelAdmin):
+    scope = GLOBAL  # shared by every district: superusers change it
+    list_display = ["name", "code", "kind", "has_attachment2", "has_attachment3", "weight_total", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "code", "description"]
+
+
+@admin.register(TierAlias)
+class TierAliasAdmin(admin.ModelAdmin):
+    scope = GLOBAL  # shared by every district: superusers change it
+    list_display = ["level1_name", "level2_name", "level2", "framework"]
+    list_filter = ["framework"]
+    search_fields = ["level1_name", "level2_name"]

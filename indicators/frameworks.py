@@ -14,7 +14,6 @@ FRAMEWORKS = [
         "name": "湖南省2021年绩效目标表模板",
         "basis": "湖南省专项资金支出方向绩效目标管理（2021年及以前表样）",
         "description": "产出二级写作「产出数量/产出质量/产出时效/产出成本」，满意度列于效益指标之下（井龙街道2021年表即此样式）。",
-        "layout": "combined",
         "first_year": 2017,
         "order": 1,
         "level1": [
@@ -38,7 +37,6 @@ FRAMEWORKS = [
         "name": "财预〔2015〕88号 / 〔2020〕10号 指标体系",
         "basis": "财预〔2015〕88号《中央部门预算绩效目标管理办法》；财预〔2020〕10号",
         "description": "三个一级指标：产出、效益、满意度；成本指标列于产出之下。",
-        "layout": "combined",
         "first_year": 2016,
         "order": 2,
         "level1": [
@@ -64,7 +62,6 @@ FRAMEWORKS = [
         "name": "财预〔2021〕101号 核心绩效指标体系",
         "basis": "财预〔2021〕101号《中央部门项目支出核心绩效目标和指标设置及取值指引（试行）》",
         "description": "成本指标升为一级，分经济成本、社会成本、生态环境成本；指标性质、计量单位、权重分列。",
-        "layout": "split",
         "first_year": 2022,
         "order": 3,
         "level1": [
@@ -97,7 +94,7 @@ def sync_frameworks(Framework, Level1, Level2):  # noqa: N803 - historical model
     for spec in FRAMEWORKS:
         fw, _ = Framework.objects.update_or_create(
             code=spec["code"],
-            defaults={k: spec[k] for k in ("name", "basis", "description", "layout", "first_year", "order")},
+            defaults={k: spec[k] for k in ("name", "basis", "description", "first_year", "order")},
         )
         for i1, (name1, req_o1, req_p1, level2s) in enumerate(spec["level1"], start=1):
             l1, _ = Level1.objects.update_or_create(
@@ -111,3 +108,13 @@ def sync_frameworks(Framework, Level1, Level2):  # noqa: N803 - historical model
                     name=name2,
                     defaults={"order": i2, "kind": kind, "required_overall": req_o, "required_project": req_p},
                 )
+
+
+def sync_library():
+    """Frameworks, layouts and tier aliases with the live models (load_demo, tests)."""
+    from .forms_shipped import sync_aliases, sync_layouts
+    from .models import FormLayout, Framework, Level1, Level2, TierAlias
+
+    sync_frameworks(Framework, Level1, Level2)
+    sync_layouts(FormLayout)
+    sync_aliases(Framework, Level2, TierAlias)

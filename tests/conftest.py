@@ -18,8 +18,8 @@ from budgets.demo.loader import SEED_PACKET
 from budgets.models import Department, District
 from budgets.roles import Role, set_role
 from budgets.services.packets import create_filing_from_packet
-from indicators.frameworks import sync_frameworks
-from indicators.models import Framework, Level1, Level2
+from indicators.frameworks import sync_library
+from indicators.models import Framework
 
 REPO = Path(__file__).resolve().parent.parent
 # The seed as the project received it, kept byte-exact in the repository (see tests/data/README.md).
@@ -46,7 +46,7 @@ def client():
 @pytest.fixture
 def frameworks(db):
     # Migrations load them, but TransactionTestCase-style flushes can empty the tables.
-    sync_frameworks(Framework, Level1, Level2)
+    sync_library()
     return {fw.code: fw for fw in Framework.objects.all()}
 
 

@@ -127,10 +127,10 @@ def mof101_filing_with_funding(jinglong):
 
 def test_a_101_filing_page_shows_split_columns_funding_and_both_period_blocks(client, clerk_a, frameworks, jinglong):
     html = _page(client, clerk_a, mof101_filing_with_funding(jinglong))
-    assert "<th>指标性质</th><th>指标值</th><th>计量单位</th><th>权重</th>" in html
+    assert "<th>指标性质</th><th>指标值</th><th>计量单位</th><th>权重</th><th>指标解释</th><th>评(扣)分标准</th>" in html
     # The structured parts in their own cells: 1000 under 指标值, 人次 under 计量单位, 权重 30 (not 30.00).
     cells = re.findall(r"<td[^>]*>(.*?)</td>", _between(html, "年度培训人次</td>", "</tr>"), re.S)
-    assert [c.strip() for c in cells[:4]] == ["≥", "1000", "人次", "30"]
+    assert [re.sub(r"<[^>]+>", "", c).strip() for c in cells[:4]] == ["≥", "1000", "人次", "30"]
     sheet = _between(html, 'id="att3-1"', "</section>")
     assert 'data-testid="funding">一般公共预算拨款：100；其他资金：20.5<' in sheet
     assert sheet.index("资金构成") < sheet.index("实施期绩效目标") < sheet.index("实施期绩效指标") < sheet.index("年度绩效指标")

@@ -3,8 +3,10 @@
 from django import template
 
 from budgets.models.money import format_money
+from budgets.templatetags.jixiao import nobreak
 
 register = template.Library()
+register.filter("nobreak", nobreak)
 
 
 @register.filter

@@ -44,6 +44,10 @@ class PrintIndicators:
     title: str
     split: bool
     chunks: list
+    columns: list = field(default_factory=list)  # the layout's columns, as budgets.reading decided them
+    side_width: int = 9
+    has_level1: bool = True
+    has_level2: bool = True
 
 
 def _lines(text, chars_per_line):
@@ -94,7 +98,8 @@ def chunk_indicators(block):
     chunks = []
     for level1, level2_groups in block.groups:
         chunks += chunk_group(level1, level2_groups, block.split)
-    return PrintIndicators(block.title, block.split, chunks)
+    return PrintIndicators(block.title, block.split, chunks, block.columns, block.side_width, block.has_level1,
+                           block.has_level2)
 
 
 def for_print(section):
@@ -124,11 +129,13 @@ def build_context(filing, attachments=ATTACHMENTS):
     for s in sheets:
         extra = f"（{s.number}/{s.count}）" if s.count > 1 else ""
         s.bookmark = f"附件3{extra} {s.sheet.name.strip()}"
+    # A layout without 附件2 / 附件3 (Chongqing) prints no page for them, not even an empty one.
+    present = {s.attachment for s in sections} | ({3} if f.layout.has_attachment3 else set())
     return {
         "filing": f,
-        "attachments": [a for a in ATTACHMENTS if a in attachments],
+        "attachments": [a for a in ATTACHMENTS if a in attachments and a in present],
         "att1": sections[0],
-        "att2": sections[1],
+        "att2": next((s for s in sections if s.attachment == 2), None),
         "sheets": sheets,
         "marker": marker_for(f),
         "bookmarks": {n: bookmark(n, f.year) for n in ATTACHMENTS},

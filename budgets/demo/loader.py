@@ -12,8 +12,7 @@ from django.db import transaction
 from budgets.models import Department, District, Filing
 from budgets.roles import Role, set_role
 from budgets.services.packets import create_filing_from_packet
-from indicators.frameworks import sync_frameworks
-from indicators.models import Framework, Level1, Level2
+from indicators.frameworks import sync_library
 
 SEED_PACKET = Path(__file__).with_name("jinglong-2021.json")
 
@@ -63,7 +62,7 @@ def _passwords():
 
 @transaction.atomic
 def load_demo(out=print):
-    sync_frameworks(Framework, Level1, Level2)
+    sync_library()
     district, _ = District.objects.update_or_create(code=DISTRICT["code"], defaults=DISTRICT)
     departments = {}
     for order, (code, name, kind) in enumerate(DEPARTMENTS, start=1):

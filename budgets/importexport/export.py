@@ -83,7 +83,8 @@ def table_rows(filings):
         departments.setdefault(filing.department.code, filing.department)
         key = [filing.department.code, filing.year, filing.version]
         amended = Filing.objects.filter(pk=filing.amended_from_id).values_list("version", flat=True).first()
-        rows[FILINGS].append(key + [filing.framework.code, filing.get_status_display(), amended, filing.department_name])
+        rows[FILINGS].append(key + [filing.framework.code, filing.get_status_display(), amended,
+                                    filing.department_name, filing.layout.code])
         rows[OVERALL].append(key + [getattr(filing, f) for f in OVERALL_FIELDS])
         for task in packet.key_tasks:
             rows[KEY_TASKS].append(key + [task.order] + [getattr(task, f) for f in TASK_FIELDS])
@@ -92,9 +93,9 @@ def table_rows(filings):
         for ind in packet.all_indicators:
             rows[INDICATORS].append(key + [
                 sheet_line_order.get(ind.sheet_id), ind.get_period_display(), ind.order,
-                ind.level2.level1.name, ind.level2.name, ind.name, ind.value_text, ind.operator, ind.value_number,
+                ind.tier1, ind.tier2, ind.name, ind.value_text, ind.operator, ind.value_number,
                 ind.unit, ind.weight, ind.explanation, ind.scoring_rule, ind.basis, ind.last_year_value,
-                ind.is_core, ind.remark,
+                ind.is_core, ind.remark, ind.value_type,
             ])
     for dept in sorted(departments.values(), key=lambda d: (d.order, d.code)):
         rows[DEPARTMENTS].append([dept.code, dept.name, dept.district.code, dept.district.name,

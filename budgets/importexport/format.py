@@ -60,6 +60,8 @@ SHEETS = {
         Column("状态", "status", "choice", choices=_choices(Filing.Status), default=Filing.Status.APPROVED),
         Column("调整自版本", "amended_from_version", "int"),
         Column("部门名称（表内）", "department_name", "text", required=True, max_length=100),
+        # Added with layouts (issue 11): blank in older workbooks, then the framework's usual layout.
+        Column("表样", "layout", "code", max_length=100),
     ],
     OVERALL: [
         *KEY_COLUMNS,
@@ -109,8 +111,9 @@ SHEETS = {
         Column("所属支出方向行号", "line_order", "int"),
         Column("期间", "period", "choice", choices=_choices(Indicator.Period), default=Indicator.Period.ANNUAL),
         Column("行号", "order", "int", required=True),
-        Column("一级指标", "level1", "code", required=True, max_length=50),
-        Column("二级指标", "level2", "code", required=True, max_length=50),
+        # The tier names as printed; a form with 指标名称 only leaves both blank.
+        Column("一级指标", "level1", "code", max_length=50),
+        Column("二级指标", "level2", "code", max_length=50),
         Column("三级指标", "name", "text"),
         Column("指标值", "value_text", "text"),
         Column("指标性质", "operator", "choice", choices=_choices(Indicator.Operator), default=""),
@@ -123,6 +126,7 @@ SHEETS = {
         Column("上年实际值", "last_year_value", "text", max_length=100),
         Column("核心指标", "is_core", "bool", default=False),
         Column("备注", "remark", "text"),
+        Column("指标值类型", "value_type", "choice", choices=_choices(Indicator.ValueType), default=""),
     ],
 }
 

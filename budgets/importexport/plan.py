@@ -7,7 +7,8 @@ Nothing is written here; apply.py executes the plan.
 """
 
 from budgets.models import Department, District, Filing
-from indicators.models import Framework
+from indicators.forms_shipped import HUNAN_2021, LAYOUT_FOR_FRAMEWORK
+from indicators.models import FormLayout, Framework
 
 from .format import DEPARTMENTS, FILINGS, OVERALL
 from .plan_rows import RowsPlanner
@@ -30,6 +31,7 @@ class Planner(RowsPlanner):
         self.filing_rows = {}  # key → 填报 row (valid ones)
         self.filing_values = {}  # key → dict of Filing field values
         self.framework_of = {}  # key → framework id
+        self.layout_of = {}  # key → FormLayout
         self.failed_row_keys = {}  # sheet → filing key → row keys of its rows that failed
 
     def error(self, row, column, message):
@@ -121,6 +123,10 @@ class Planner(RowsPlanner):
         for fw in Framework.objects.all():
             frameworks[fw.code] = fw
             frameworks.setdefault(fw.name, fw)
+        layouts = {}
+        for fl in FormLayout.objects.all():
+            layouts[fl.code] = fl
+            layouts.setdefault(fl.name, fl)
         existing = self._existing_filings({filing_key(r.values) for r in rows})
         self.plan.existing_filings = existing
         for row in rows:
@@ -141,6 +147,11 @@ class Planner(RowsPlanner):
             if framework is None:
                 self.error(row, "指标体系", f"指标体系「{v['framework']}」不存在（可填代码，如 hunan-2021）")
                 continue
+            # 表样 left blank (workbooks from before layouts): the one the framework implied.
+            layout = layouts.get(v.get("layout") or LAYOUT_FOR_FRAMEWORK.get(framework.code, HUNAN_2021))
+            if layout is None:
+                self.error(row, "表样", f"表样「{v['layout']}」不存在（可填代码，如 hunan-2021、mof-101、chongqing-2022）")
+                continue
             old = existing.get(key)
             if old is not None and old.origin != Filing.Origin.IMPORTED:
                 self.error(row, "版本", f"{old} 是在线填报的申报，不能用导入覆盖；请改用新的版本号")
@@ -151,7 +162,9 @@ class Planner(RowsPlanner):
                 continue
             self.filing_rows[key] = row
             self.framework_of[key] = framework.pk
-            self.filing_values[key] = {"framework_id": framework.pk, "status": v["status"],
+            self.layout_of[key] = layout
+            self.filing_values[key] = {"framework_id": framework.pk, "layout_id": layout.pk, "kind": layout.kind,
+                                       "status": v["status"],
                                        "department_name": v["department_name"]}
             self.plan.amended_from[key] = amends
         # 调整自版本 must name a filing that will exist after the import.

@@ -8,9 +8,9 @@ from collections import defaultdict
 
 from django.db.models import F
 
+from budgets.layouts import tier_matcher
 from budgets.models import Indicator, KeyTask, ProjectFunding, ProjectSheet, SubItem
 from budgets.services.packets import parse_period
-from indicators.models import Level2
 from indicators.values import parse_value
 
 from .format import FUNDING_SOURCES, INDICATORS, KEY_TASKS, LINES
@@ -203,9 +203,7 @@ class RowsPlanner:
     def indicators(self):
         groups = self._grouped(INDICATORS, lambda v: (v["line_order"], v["period"], v["order"]),
                                "行号在同一张表、同一期间中重复")
-        level2s = {(l2.level1.framework_id, l2.level1.name, l2.name): l2.pk
-                   for l2 in Level2.objects.select_related("level1")}
-        level1s = {(framework_id, level1) for framework_id, level1, _ in level2s}
+        matchers = {}  # framework id → TierMatcher, loaded once per framework
         old_indicators = self._existing_children(Indicator)
         for key in self.filing_rows:
             rows = groups.get(key, {})
@@ -220,20 +218,27 @@ class RowsPlanner:
             framework_id = self.framework_of[key]
             for row_key, row in rows.items():
                 v = row.values
-                level2_id = level2s.get((framework_id, v["level1"], v["level2"]))
-                if level2_id is None:
-                    if (framework_id, v["level1"]) not in level1s:
-                        self.error(row, "一级指标", f"所选指标体系中没有一级指标「{v['level1']}」")
-                    else:
-                        self.error(row, "二级指标", f"所选指标体系中一级指标「{v['level1']}」下没有二级指标「{v['level2']}」")
-                    continue
                 if v["line_order"] is not None and v["line_order"] not in self.sheet_lines.get(key, ()):
                     self.error(row, "所属支出方向行号", f"支出方向第{v['line_order']}行没有附件3（或该行有错误）")
                     continue
-                values = {f: v[f] for f in INDICATOR_FIELDS if f != "level2_id"} | {"level2_id": level2_id}
+                if framework_id not in matchers:
+                    matchers[framework_id] = tier_matcher(framework_id)
+                # The printed names are kept; a name the framework does not know is imported
+                # unlinked, and validation warns about it (R05_TIER_UNMATCHED).
+                level2 = matchers[framework_id].match(v["level1"], v["level2"])
+                values = {f: v[f] for f in INDICATOR_FIELDS if f not in ("level2_id", "level1_name", "level2_name")}
+                values |= {"level2_id": level2.pk if level2 else None, "level1_name": v["level1"],
+                           "level2_name": v["level2"]}
+                layout = self.layout_of[key]
                 if not values["operator"] and values["value_number"] is None and not values["unit"]:
+                    # Read from the 指标值 text, except what the layout has a column of its own for:
+                    # left blank there, it stays blank.
                     parsed = parse_value(values["value_text"])
-                    values.update(operator=parsed.operator, value_number=parsed.number, unit=parsed.unit)
+                    values["value_number"] = parsed.number
+                    if not layout.has_column("operator"):
+                        values["operator"] = parsed.operator
+                    if not layout.has_column("unit"):
+                        values["unit"] = parsed.unit
                 self._merge(INDICATORS, self.plan.indicators, key, old.get(row_key),
                             values | {"period": row_key[1], "order": row_key[2]}, create_extra=row_key[0])
             # Rows refused above are still in the file: an error each, not also a deletion.

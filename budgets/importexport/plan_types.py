@@ -9,7 +9,7 @@ from .format import SHEETS
 
 CHUNK = 500
 NO_EXTRA = object()
-FILING_SHEET_FIELDS = ["framework_id", "status", "department_name"]
+FILING_SHEET_FIELDS = ["framework_id", "layout_id", "kind", "status", "department_name"]
 OVERALL_FIELDS = [*MONEY_FIELDS, "duties", "overall_goal"]
 TASK_FIELDS = ["item", "responsible", "goal", "amount"]
 LINE_FIELDS = ["seq", "name", "amount", "period_goal", "annual_goal"]
@@ -20,7 +20,7 @@ SHEET_COLUMNS = {  # parsed field → ProjectSheet field
     "implementing_unit": "implementing_unit", "project_leader": "project_leader", "attribute": "attribute",
     "category": "category", "basis": "basis",
 }
-INDICATOR_FIELDS = ["level2_id", "name", "value_text", "operator", "value_number", "unit", "weight", "explanation",
+INDICATOR_FIELDS = ["level2_id", "level1_name", "level2_name", "value_type", "name", "value_text", "operator", "value_number", "unit", "weight", "explanation",
                     "scoring_rule", "basis", "last_year_value", "is_core", "remark"]
 
 

@@ -4,7 +4,7 @@ from .filing import Filing, KeyTask
 from .funds import SpecialFund
 from .imports import ImportBatch
 from .indicators import Indicator
-from .org import Department, District, Membership
+from .org import Department, District, Membership, YearDefault
 from .projects import ProjectFunding, ProjectSheet, SubItem
 from .settings import RuleOverride, ValidationSettings
 
@@ -24,4 +24,5 @@ __all__ = [
     "SpecialFund",
     "SubItem",
     "ValidationSettings",
+    "YearDefault",
 ]

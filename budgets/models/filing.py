@@ -1,12 +1,19 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from indicators.forms_shipped import HUNAN_2021
 from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS
+from indicators.models import FormLayout
 
 from .money import MoneyField, non_negative
 from .org import Department
 
 MONEY_FIELDS = ["total_amount"] + [f for f, _ in INCOME_FIELDS] + [f for f, _ in EXPENSE_FIELDS]
+
+
+def seed_layout():
+    """The layout a filing gets when none is chosen: the seed's Hunan 2021 one (shipped data)."""
+    return FormLayout.objects.filter(code=HUNAN_2021).values_list("pk", flat=True).first()
 
 
 class Filing(models.Model):
@@ -18,6 +25,11 @@ class Filing(models.Model):
         RETURNED = "returned", "已退回"
         APPROVED = "approved", "已批准"
 
+    class Kind(models.TextChoices):
+        # 部门整体: 附件1 (+ 附件2/附件3 where the layout has them); 项目支出: one stand-alone form.
+        OVERALL = "overall", "部门整体支出"
+        PROJECT = "project", "项目支出"
+
     class Origin(models.TextChoices):
         ENTERED = "entered", "在线填报"
         IMPORTED = "imported", "历史导入"
@@ -28,6 +40,13 @@ class Filing(models.Model):
     framework = models.ForeignKey(
         "indicators.Framework", models.PROTECT, related_name="filings", verbose_name="指标体系"
     )
+    # How the form looks (columns, header labels, which attachments): its own, so a filing prints as
+    # it was filed even when the district later chooses another layout.
+    layout = models.ForeignKey(
+        "indicators.FormLayout", models.PROTECT, default=seed_layout, related_name="filings",
+        verbose_name="表样（版式）"
+    )
+    kind = models.CharField("表的种类", max_length=16, choices=Kind.choices, default=Kind.OVERALL)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT, editable=False)
     origin = models.CharField("来源", max_length=16, choices=Origin.choices, default=Origin.ENTERED)
     amended_from = models.ForeignKey(
@@ -76,6 +95,16 @@ class Filing(models.Model):
     def __str__(self):
         suffix = f"（第{self.version}版）" if self.version > 1 else ""
         return f"{self.year}年 {self.department_name or self.department.name}{suffix}"
+
+    def clean(self):
+        super().clean()
+        if self.layout_id and self.kind != self.layout.kind:
+            raise ValidationError({"layout": f"所选表样是「{self.layout.get_kind_display()}」，与本申报的种类"
+                                             f"「{self.get_kind_display()}」不符。"})
+
+    @property
+    def is_project(self):
+        return self.kind == self.Kind.PROJECT
 
     @property
     def is_imported(self):

@@ -15,6 +15,10 @@ class Indicator(PartOfFiling, models.Model):
     they parse. Empty rows are kept: the seed has ten, and printing must show them.
     """
 
+    class ValueType(models.TextChoices):
+        QUANTITATIVE = "定量", "定量"
+        QUALITATIVE = "定性", "定性"
+
     Period = Period
     Operator = Operator
 
@@ -28,11 +32,17 @@ class Indicator(PartOfFiling, models.Model):
         verbose_name="附件3",
         help_text="留空表示附件1部门整体指标",
     )
-    level2 = models.ForeignKey(Level2, models.PROTECT, related_name="indicators", verbose_name="二级指标")
+    # The 一级 / 二级 names as printed on the form; the link to the framework's 二级 is made where
+    # they match it (or an alias says they mean it), and stays empty where they do not.
+    level1_name = models.CharField("一级指标（表内）", max_length=50, blank=True)
+    level2_name = models.CharField("二级指标（表内）", max_length=50, blank=True)
+    level2 = models.ForeignKey(Level2, models.PROTECT, null=True, blank=True, related_name="indicators",
+                               verbose_name="对应二级指标")
     period = models.CharField("期间", max_length=16, choices=Period.choices, default=Period.ANNUAL)
     order = models.PositiveSmallIntegerField("行号")
     name = models.TextField("三级指标", blank=True)
     value_text = models.TextField("指标值", blank=True)
+    value_type = models.CharField("指标值类型", max_length=4, choices=ValueType.choices, blank=True)
     operator = models.CharField("指标性质", max_length=4, choices=Operator.choices, blank=True)
     value_number = models.DecimalField("指标值（数值）", max_digits=20, decimal_places=6, null=True, blank=True)
     unit = models.CharField("计量单位", max_length=30, blank=True)
@@ -68,11 +78,27 @@ class Indicator(PartOfFiling, models.Model):
         indexes = [models.Index(fields=["filing", "sheet"], name="indicator_filing_sheet")]
 
     def __str__(self):
-        return f"{self.level2.name} · {self.name.strip() or '（空）'}"
+        return f"{self.tier2 or self.tier1} · {self.name.strip() or '（空）'}"
+
+    def save(self, *args, **kwargs):
+        # A row added by choosing a 二级 (admin) prints that 二级's names.
+        if self.level2_id and not self.level1_name and not self.level2_name:
+            self.level1_name, self.level2_name = self.level2.level1.name, self.level2.name
+        super().save(*args, **kwargs)
 
     @property
-    def level1(self):
-        return self.level2.level1
+    def tier1(self):
+        """The 一级 as printed on the form."""
+        return self.level1_name
+
+    @property
+    def tier2(self):
+        return self.level2_name
+
+    @property
+    def kind(self):
+        """The linked 二级's meaning; "other" when the printed names match no 二级."""
+        return self.level2.kind if self.level2_id else Level2.Kind.OTHER
 
     @property
     def is_empty(self):

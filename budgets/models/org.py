@@ -86,3 +86,21 @@ class Membership(models.Model):
     @property
     def is_reviewer(self):
         return self.role == self.Role.REVIEWER and self.department.kind == Department.Kind.FINANCE
+
+
+class YearDefault(models.Model):
+    """The layout (版式) and framework a district's new filings of a year start with."""
+
+    district = models.ForeignKey(District, models.CASCADE, related_name="year_defaults", verbose_name="所属区")
+    year = models.PositiveSmallIntegerField("预算年度")
+    layout = models.ForeignKey("indicators.FormLayout", models.PROTECT, related_name="+", verbose_name="默认表样（版式）")
+    framework = models.ForeignKey("indicators.Framework", models.PROTECT, related_name="+", verbose_name="默认指标体系")
+
+    class Meta:
+        verbose_name = "年度默认表样"
+        verbose_name_plural = "年度默认表样"
+        ordering = ["district", "-year"]
+        constraints = [models.UniqueConstraint(fields=["district", "year"], name="one_year_default_per_district")]
+
+    def __str__(self):
+        return f"{self.district} {self.year}年：{self.layout} · {self.framework}"

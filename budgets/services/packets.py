@@ -11,9 +11,10 @@ from decimal import Decimal
 from django.db import transaction
 
 from budgets.audit import log_action
+from budgets.layouts import default_layout, tier_matcher
 from budgets.models import Department, Filing, Indicator, KeyTask, ProjectSheet, SubItem
 from budgets.models.funds import match_fund
-from indicators.models import Framework, Level2
+from indicators.models import FormLayout, Framework
 from indicators.values import parse_value
 
 FILING_FIELDS = [
@@ -42,36 +43,38 @@ def parse_period(text):
         return None, None
 
 
-def level2_lookup(framework):
-    return {(l2.level1.name, l2.name): l2 for l2 in Level2.objects.filter(level1__framework=framework).select_related("level1")}
+INDICATOR_TEXT_FIELDS = ["name", "value_text", "remark", "explanation", "scoring_rule", "basis", "last_year_value",
+                         "value_type"]
 
 
-def build_indicator(filing, sheet, order, row, level2s):
-    key = (row["level1"], row["level2"])
-    if key not in level2s:
-        raise ValueError(f"指标体系「{filing.framework}」中没有 {key[0]} / {key[1]}")
+def build_indicator(filing, sheet, order, row, matcher):
+    """One row as printed: its tier names kept, linked to the framework's 二级 where they match.
+
+    Where the layout has its own 指标性质 / 计量单位 column, what the form left blank stays blank;
+    otherwise they are read from the 指标值 text."""
+    layout = filing.layout
+    level1, level2 = row.get("level1", ""), row.get("level2", "")
     parsed = parse_value(row.get("value_text", ""))
-    return Indicator(
-        filing=filing,
-        sheet=sheet,
-        level2=level2s[key],
-        period=row.get("period", Indicator.Period.ANNUAL),
-        order=order,
-        name=row.get("name", ""),
-        value_text=row.get("value_text", ""),
-        remark=row.get("remark", ""),
-        operator=row.get("operator") or parsed.operator,
+    ind = Indicator(
+        filing=filing, sheet=sheet, order=order, level1_name=level1, level2_name=level2,
+        level2=matcher.match(level1, level2), period=row.get("period", Indicator.Period.ANNUAL),
+        operator=row.get("operator") or ("" if layout.has_column("operator") else parsed.operator),
         value_number=money(row.get("value_number")) if row.get("value_number") is not None else parsed.number,
-        unit=row.get("unit") or parsed.unit,
+        unit=row.get("unit") or ("" if layout.has_column("unit") else parsed.unit),
+        weight=money(row.get("weight")), is_core=bool(row.get("is_core")),
+        **{f: row.get(f) or "" for f in INDICATOR_TEXT_FIELDS},
     )
+    return ind
 
 
 @transaction.atomic
 def create_filing_from_packet(packet, *, department=None, actor=None, origin=Filing.Origin.ENTERED):
     department = department or Department.objects.get(code=packet["department_code"])
     framework = Framework.objects.get(code=packet["framework"])
+    layout = (FormLayout.objects.get(code=packet["layout"]) if packet.get("layout")
+              else default_layout(department.district, packet["year"], framework))
     filing = Filing(department=department, year=packet["year"], version=packet.get("version", 1),
-                    framework=framework, origin=origin)
+                    framework=framework, layout=layout, kind=layout.kind, origin=origin)
     for field in FILING_FIELDS:
         value = packet.get(field)
         if field.startswith(("total_", "income_", "expense_")):
@@ -82,11 +85,11 @@ def create_filing_from_packet(packet, *, department=None, actor=None, origin=Fil
     filing.full_clean()
     filing.save()
 
-    level2s = level2_lookup(framework)
+    matcher = tier_matcher(framework.pk)
     for i, task in enumerate(packet.get("key_tasks", []), start=1):
         KeyTask.objects.create(filing=filing, order=i, item=task["item"], responsible=task.get("responsible", ""),
                                goal=task.get("goal", ""), amount=money(task.get("amount")))
-    indicators = [build_indicator(filing, None, i, row, level2s) for i, row in enumerate(packet.get("indicators", []), 1)]
+    indicators = [build_indicator(filing, None, i, row, matcher) for i, row in enumerate(packet.get("indicators", []), 1)]
 
     order = 0
     for line_data in packet.get("sub_items", []):
@@ -111,7 +114,7 @@ def create_filing_from_packet(packet, *, department=None, actor=None, origin=Fil
                 period_goal=sheet_data.get("period_goal", ""),
                 annual_goal=sheet_data.get("annual_goal", ""),
             )
-            indicators += [build_indicator(filing, sheet, i, row, level2s)
+            indicators += [build_indicator(filing, sheet, i, row, matcher)
                            for i, row in enumerate(sheet_data.get("indicators", []), 1)]
     Indicator.objects.bulk_create(indicators)
     log_action("filing.created", actor=actor, filing=filing, source="packet")

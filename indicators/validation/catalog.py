@@ -25,6 +25,7 @@ RULES = {
     "R05_WRONG_FRAMEWORK": ("指标不属于本申报选用的指标体系", E),
     "R05_LEVEL1_MISSING": ("缺少必填的一级指标", E),
     "R05_LEVEL2_MISSING": ("缺少必填的二级指标", E),
+    "R05_TIER_UNMATCHED": ("表内一级、二级指标名称与指标体系对不上", W),
     # 6 定量指标：数值 + 单位 + 指标性质
     "R06_VALUE_MISSING": ("三级指标未填写指标值", E),
     "R06_NAME_MISSING": ("有指标值但未填写三级指标名称", E),

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 
-from indicators.models import Framework, Operator, Period
+from indicators.models import Level2, Operator, Period
 from indicators.values import EMPTY, GRADE, NUMBER, TEXT, ParsedValue, format_number, normalize, parse_value
 
 from .findings import ATT1, ATT2, ATT3, FILING, Finding, Location
@@ -31,6 +31,12 @@ def wan(value):
 def same_name(a, b):
     """Names compare equal regardless of spaces and full-/half-width brackets."""
     return _SPACES.sub("", normalize(a)) == _SPACES.sub("", normalize(b))
+
+
+def tier_name(ind):
+    """A row's 二级 as printed (or its 一级 on a form without 二级, or the linked 二级's name)."""
+    return (getattr(ind, "level2_name", "") or getattr(ind, "level1_name", "")
+            or (ind.level2.name if ind.level2_id else ""))
 
 
 @dataclass
@@ -66,7 +72,13 @@ class Row:
 
     @cached_property
     def kind(self):
-        return self.ind.level2.kind
+        """The linked 二级's meaning; a row whose printed names match no 二级 is "other"."""
+        level2 = self.ind.level2 if self.ind.level2_id else None
+        return level2.kind if level2 is not None else Level2.Kind.OTHER
+
+    @property
+    def tier2(self):
+        return tier_name(self.ind)
 
     # Most rows produce no finding, so the narrowed locations are only built when one is reported.
     @cached_property
@@ -89,12 +101,12 @@ class Row:
     def title(self):
         """How a message names the row: 产出成本「环卫作业服务费」."""
         name = quote(self.ind.name, 20)
-        return f"{self.ind.level2.name}「{name}」" if name else self.ind.level2.name
+        return f"{self.tier2}「{name}」" if name else self.tier2
 
     @property
     def subject(self):
         """The 三级 name, or the 二级 when the name is blank (message prefix)."""
-        return quote(self.ind.name, 20) or self.ind.level2.name
+        return quote(self.ind.name, 20) or self.tier2
 
 
 class Review:
@@ -103,7 +115,13 @@ class Review:
         self.filing = packet.filing
         self.settings = settings
         self.level2s = level2s  # the framework's whole tree: Level2 rows with their level1
-        self.split_layout = self.filing.framework.layout == Framework.Layout.SPLIT
+        # The filing's layout (版式) as plain data: its column keys, whether it is a project form,
+        # its weights' total. Rules read these, not the model.
+        layout = self.filing.layout
+        self.columns = set(layout.column_keys)
+        self.split_layout = bool(self.columns & {"operator", "unit"})
+        self.weight_total = layout.weight_total
+        self.is_project_form = layout.is_project
         self.att1 = Location(ATT1, label="附件1")
         self.att2 = Location(ATT2, label="附件2")
         self.whole = Location(FILING, label="整份申报")
@@ -134,7 +152,7 @@ class Review:
         period = "实施期指标" if ind.period == Period.IMPLEMENTATION else "指标"
         t = table.location
         loc = Location(t.attachment, t.sheet_id, t.sheet_index, t.sheet_name, t.line_id, t.line_name,
-                       indicator_id=ind.pk, row=ind.order, label=f"{t.label} · {period}第{ind.order}行 {ind.level2.name}")
+                       indicator_id=ind.pk, row=ind.order, label=f"{t.label} · {period}第{ind.order}行 {tier_name(ind)}")
         return Row(ind, self.read(ind), table, loc)
 
     def read(self, ind):

@@ -32,7 +32,7 @@ def _preview(rows):
 @pytest.mark.parametrize(("sheet", "change"), [
     (KEY_TASKS, {"预算金额": "abc"}),  # a cell error
     (LINES, {"上级行号": 99}),  # a cross-row error found while planning
-    (INDICATORS, {"一级指标": "没有这个一级指标"}),  # an error found while matching the indicator
+    (INDICATORS, {"权重/分值": "abc"}),  # a cell error on an indicator row
 ])
 def test_a_row_with_an_error_counts_as_an_error_not_also_as_a_deletion(imported_rows, sheet, change):
     _set(imported_rows, sheet, len(imported_rows[sheet]) - 1, **change)
@@ -47,15 +47,16 @@ def test_a_row_left_out_is_still_counted_as_a_deletion(imported_rows):
     assert _preview(imported_rows).counts[KEY_TASKS]["deleted"] == 1
 
 
-def test_an_unknown_level_1_name_is_reported_under_its_own_column(imported_rows):
+def test_an_unknown_level_1_name_is_not_an_import_error(imported_rows):
+    # Tiers are kept as printed: a name the framework does not know imports, validation warns.
     _set(imported_rows, INDICATORS, 0, 一级指标="产出目标")
-    problems = _preview(imported_rows).problems
-    assert [(p.column, p.message) for p in problems] == [("一级指标", "所选指标体系中没有一级指标「产出目标」")]
+    result = _preview(imported_rows)
+    assert result.problems == []
+    assert result.counts[INDICATORS]["updated"] == 1
 
 
-def test_an_unknown_level_2_name_is_reported_under_the_level_2_column(imported_rows):
-    level1 = imported_rows[INDICATORS][0][header_index(INDICATORS, "一级指标")]
+def test_an_unknown_level_2_name_is_not_an_import_error(imported_rows):
     _set(imported_rows, INDICATORS, 0, 二级指标="没有这个二级指标")
-    problems = _preview(imported_rows).problems
-    assert [(p.column, p.message) for p in problems] == [
-        ("二级指标", f"所选指标体系中一级指标「{level1}」下没有二级指标「没有这个二级指标」")]
+    result = _preview(imported_rows)
+    assert result.problems == []
+    assert result.counts[INDICATORS]["updated"] == 1

@@ -60,7 +60,8 @@ def test_101_filing_prints_split_columns_and_both_blocks(tmp_path, mof101_filing
     path = write_pdf(tmp_path, render_filing_pdf(mof101_filing))
     pages = page_texts(path)
     text = "".join(pages)
-    header = "一级指标二级指标三级指标指标性质指标值计量单位权重备注"
+    # The 101号 layout's columns in its order: 指标解释 and 评(扣)分标准 are printed, there is no 备注.
+    header = "一级指标二级指标三级指标指标性质指标值计量单位权重指标解释评(扣)分标准"
     assert "年度绩效指标" + header in text
     assert "实施期绩效指标" + header in text
     # Structured parts in their own columns: operator, number, unit, weight.

@@ -6,6 +6,7 @@ import pytest
 
 from budgets.models import Indicator, RuleOverride, ValidationSettings
 from budgets.validation import validate_filing, validate_indicator
+from indicators.models import FormLayout
 
 from .builders import build, codes, messages, packet, sheet_rows
 
@@ -197,7 +198,7 @@ def test_an_unsaved_row_is_checked_in_its_sheets_context(frameworks, jinglong):
 @pytest.mark.parametrize("layout_value, unit, expected", [("95%", "%", ["R08_UNIT_IN_VALUE"]), ("95", "%", [])])
 def test_on_split_layouts_the_unit_belongs_in_its_own_column(frameworks, jinglong, layout_value, unit, expected):
     filing = build(jinglong, packet())
-    type(filing.framework).objects.filter(pk=filing.framework_id).update(layout="split")
+    type(filing).objects.filter(pk=filing.pk).update(layout=FormLayout.objects.get(code="mof-101"))
     filing.indicators.filter(sheet__isnull=True, order=2).update(value_text=layout_value, operator="≥", unit=unit,
                                                                  value_number=Decimal("95"))
     on_row = [f for f in validate_filing(filing) if f.location.attachment == "附件1" and f.location.row == 2]

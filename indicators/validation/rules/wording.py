@@ -31,7 +31,7 @@ def check_presence(review, row):
                              f"{row.title}未填写指标值")
     elif row.value_text and not row.name:
         yield review.finding("R06_NAME_MISSING", row.name_at,
-                             f"{row.ind.level2.name}有指标值「{quote(row.value_text)}」，但未填写三级指标名称")
+                             f"{row.tier2}有指标值「{quote(row.value_text)}」，但未填写三级指标名称")
 
 
 def check_quantity(review, row):
