@@ -30,6 +30,7 @@ from pathlib import Path
 from budgets.importexport.cells import parse_decimal
 from budgets.importexport.format import DEPARTMENTS, FILINGS, INDICATORS, LINES, OVERALL, SHEETS
 from budgets.models.money import format_money
+from indicators.forms_shipped import LAYOUT_FOR_FRAMEWORK, MOF_101
 from indicators.frameworks import FRAMEWORKS
 
 DATA = Path(__file__).parent / "data" / "forms"
@@ -174,7 +175,8 @@ FORMS = {
 
 MONEY_COLUMNS = {c.header for s in (OVERALL, LINES) for c in SHEETS[s] if c.kind == "money"}
 FRAMEWORK_NAMES = {fw["code"]: {(l1[0], l2[0]) for l1 in fw["level1"] for l2 in l1[3]} for fw in FRAMEWORKS}
-SPLIT = {fw["code"]: fw["layout"] == "split" for fw in FRAMEWORKS}
+# Which frameworks the shipped layouts print with split 指标性质/计量单位/权重 columns.
+SPLIT = {fw["code"]: LAYOUT_FOR_FRAMEWORK.get(fw["code"]) == MOF_101 for fw in FRAMEWORKS}
 
 
 @dataclass

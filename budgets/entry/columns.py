@@ -1,21 +1,41 @@
-"""Which indicator columns a filing's entry grid shows: one function, so the layout is decided in one place.
+"""Which indicator columns a filing's entry grid shows: the filing's own layout (indicators.FormLayout).
 
-Today the framework's layout decides (合并: the seed's 一级·二级·三级·指标值·备注; 分列: 指标性质, 指标值,
-计量单位 and 权重 as their own cells). When form layouts become data, only entry_columns() changes.
+The layout lists its columns in printed order under their printed labels; the grid shows the same
+columns, so what is typed is what prints. Layout keys map onto the row form's fields here.
 """
 
-from indicators.models import Framework
-
-LEVELS = [("level1", "一级指标"), ("level2", "二级指标"), ("name", "三级指标")]
-COMBINED = LEVELS + [("value_text", "指标值"), ("remark", "备注")]
-SPLIT = LEVELS + [("operator", "指标性质"), ("value_text", "指标值"), ("unit", "计量单位"), ("weight", "权重"),
-                  ("remark", "备注")]
+# Layout column key → the grid row form's field (budgets/entry/forms.py IndicatorForm).
+FIELD_FOR_COLUMN = {
+    "level1": "level1",
+    "level2": "level2",
+    "name": "name",
+    "value_type": "value_type",
+    "operator": "operator",
+    "value": "value_text",
+    "unit": "unit",
+    "weight": "weight",
+    "explanation": "explanation",
+    "scoring_rule": "scoring_rule",
+    "basis": "basis",
+    "is_core": "is_core",
+    "remark": "remark",
+}
 # Every column the grid's row form knows how to show.
-KNOWN = {field for field, _ in COMBINED + SPLIT}
+KNOWN = set(FIELD_FOR_COLUMN.values())
+# 上年实际值 is shown beside the target as 上年值, not as a cell of its own.
+SHOWN_BESIDE = {"last_year_value"}
 
 
 def entry_columns(filing):
-    """[(field, label)] of the indicator grid, in order, for this filing."""
-    if filing.framework.layout == Framework.Layout.SPLIT:
-        return SPLIT
-    return COMBINED
+    """[(field, label)] of the indicator grid, in the layout's printed order, for this filing."""
+    return [(FIELD_FOR_COLUMN[key], label) for key, label in filing.layout.columns if key in FIELD_FOR_COLUMN]
+
+
+def has_tiers(filing):
+    """Flat layouts (指标名称 only, the Chongqing style) have no 一级/二级 cells to fill."""
+    return filing.layout.has_column("level2")
+
+
+def splits_value(filing):
+    """The layout prints 指标性质 / 计量单位 in their own columns, so they are typed, not parsed."""
+    return filing.layout.has_column("operator") or filing.layout.has_column("unit")

@@ -111,7 +111,8 @@ class RowForm(forms.Form):
         """A new row left as it came (the spare rows offered without JavaScript)."""
         data = self.cleaned_data
         return not data.get("id") and not any(
-            v not in (None, "", False) for k, v in data.items() if k not in ("id", "order", "DELETE", "level1"))
+            v not in (None, "", False) for k, v in data.items()
+            if k not in ("id", "order", "DELETE", "level1", "last_year_value"))
 
 
 class KeyTaskForm(RowForm):
@@ -143,10 +144,21 @@ class IndicatorForm(RowForm):
                                 error_messages={"invalid": "权重应为数字。", "min_value": "权重不能为负数。"})
     remark = TextField(label="备注", required=False, strip=False,
                        widget=forms.Textarea(attrs={"class": "form-control", "rows": 1}))
+    value_type = forms.ChoiceField(label="指标值类型", required=False,
+                                   choices=[("", "—"), ("定量", "定量"), ("定性", "定性")])
+    explanation = TextField(label="指标解释", required=False, strip=False,
+                            widget=forms.Textarea(attrs={"class": "form-control", "rows": 1}))
+    scoring_rule = TextField(label="评(扣)分标准", required=False, strip=False,
+                             widget=forms.Textarea(attrs={"class": "form-control", "rows": 1}))
+    basis = TextField(label="指标值设定依据", required=False, strip=False,
+                      widget=forms.Textarea(attrs={"class": "form-control", "rows": 1}))
+    is_core = forms.BooleanField(label="核心指标", required=False,
+                                 widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
     last_year_value = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, tree=None, **kwargs):
+    def __init__(self, *args, tree=None, needs_tiers=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.needs_tiers = needs_tiers
         tree = tree or []
         self.fields["level1"].choices = [("", "—")] + [(str(l1.pk), l1.name) for l1, _ in tree]
         self.fields["level1"].widget.attrs.update({"class": "form-select form-select-sm", "data-level1": ""})
@@ -154,11 +166,12 @@ class IndicatorForm(RowForm):
         self.fields["level2"].choices = [("", "—")] + [(l1.name, [(l2.pk, l2.name) for l2 in l2s]) for l1, l2s in tree]
         self.fields["level2"].widget.attrs.update({"class": "form-select form-select-sm", "data-level2": ""})
         self.fields["operator"].widget.attrs.update({"class": "form-select form-select-sm"})
+        self.fields["value_type"].widget.attrs.update({"class": "form-select form-select-sm"})
         self.level2_ids = {l2.pk for _, l2s in tree for l2 in l2s}
 
     def clean(self):
         data = super().clean()
-        if data.get("DELETE") or self.is_blank():
+        if data.get("DELETE") or self.is_blank() or not self.needs_tiers:
             return data
         if not data.get("level2"):
             self.add_error("level2", "请选择二级指标。")

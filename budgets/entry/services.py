@@ -25,8 +25,11 @@ from budgets.models import (
     SubItem,
 )
 from budgets.services.packets import FILING_FIELDS, parse_period
-from indicators.models import Framework, Operator
+from indicators.models import Framework, Level2, Operator
 from indicators.values import parse_value
+
+from ..layouts import default_layout
+from .columns import splits_value
 
 # Rows are moved out of the way by this much while their row numbers are rewritten (the numbers are
 # unique per table and the constraint is not deferrable).
@@ -91,8 +94,9 @@ def create_filing(user, year, *, base=None, kind="packet"):
     framework = base.framework if base is not None else default_framework(year)
     if framework is None:
         raise CannotCreate("系统中还没有可选用的指标体系，请联系管理员。")
+    layout = base.layout if base is not None else default_layout(department.district, year, framework)
     filing = Filing.objects.create(
-        department=department, year=year, framework=framework,
+        department=department, year=year, framework=framework, layout=layout, kind=layout.kind,
         department_name=base.department_name if base else department.full_name,
         duties=base.duties if base else "", overall_goal=base.overall_goal if base else "",
     )
@@ -125,6 +129,7 @@ def _copy_rows(base, filing):
             attribute=sheet.attribute, category=sheet.category, basis=sheet.basis)
     Indicator.objects.bulk_create([
         Indicator(filing=filing, sheet=new_sheets.get(i.sheet_id), level2_id=i.level2_id, period=i.period,
+                  level1_name=i.level1_name, level2_name=i.level2_name, value_type=i.value_type,
                   order=i.order, name=i.name, unit=i.unit, operator=i.operator if i.operator == Operator.QUALITATIVE else "",
                   weight=i.weight, explanation=i.explanation, scoring_rule=i.scoring_rule, basis=i.basis,
                   is_core=i.is_core, remark=i.remark, last_year_value=i.value_text.strip()[:100])
@@ -234,26 +239,36 @@ def save_key_tasks(filing, user, revision, duties, formset):
     return changed
 
 
-def indicator_values(data, split):
-    """The row's stored fields from what was typed; 指标性质/数值/计量单位 parsed where the layout merges them."""
+def indicator_values(data, split, level2s=None):
+    """The row's stored fields from what was typed; 指标性质/数值/计量单位 parsed where the layout merges them.
+
+    The printed 一级/二级 names are those of the chosen 二级 (an entry screen offers the framework's).
+    """
     parsed = parse_value(data.get("value_text", ""))
     if split:
         operator, unit = data.get("operator", ""), (data.get("unit") or "").strip()
     else:
         operator, unit = parsed.operator or "", parsed.unit or ""
-    return {"level2_id": data["level2"], "name": data["name"], "value_text": data["value_text"],
+    level2 = (level2s or {}).get(data.get("level2"))
+    return {"level2_id": data.get("level2") or None, "name": data["name"], "value_text": data["value_text"],
+            "level1_name": level2.level1.name if level2 else "", "level2_name": level2.name if level2 else "",
             "operator": operator, "value_number": parsed.number, "unit": unit[:30],
-            "weight": data.get("weight") if split else None, "remark": data.get("remark", "")}
+            "weight": data.get("weight"), "remark": data.get("remark", ""),
+            "value_type": data.get("value_type", ""), "explanation": data.get("explanation", ""),
+            "scoring_rule": data.get("scoring_rule", ""), "basis": data.get("basis", ""),
+            "is_core": bool(data.get("is_core"))}
 
 
 def save_indicators(filing, user, revision, formset, *, sheet=None, step="indicators", changed=None):
-    split = filing.framework.layout == Framework.Layout.SPLIT
+    split = splits_value(filing)
+    level2s = {l2.pk: l2 for l2 in Level2.objects.filter(level1__framework_id=filing.framework_id)
+               .select_related("level1")}
     table = Indicator.objects.filter(filing=filing, sheet=sheet, period=Indicator.Period.ANNUAL)
     if sheet is None:
         table = table.filter(sheet__isnull=True)
 
     def write(changed):
-        sync_rows(Indicator, table, formset.kept_rows(), lambda d: indicator_values(d, split),
+        sync_rows(Indicator, table, formset.kept_rows(), lambda d: indicator_values(d, split, level2s),
                   lambda: Indicator(filing_id=filing.pk, sheet=sheet, period=Indicator.Period.ANNUAL),
                   changed, deleted_ids=formset.deleted_ids())
 

@@ -25,7 +25,7 @@ from indicators.validation.panel import panel_context
 from indicators.values import parse_value
 
 from . import recovery, services
-from .columns import entry_columns
+from .columns import entry_columns, has_tiers, splits_value
 from .forms import (
     BasicForm,
     DutiesForm,
@@ -169,9 +169,15 @@ def row_findings(findings):
 
 
 def indicator_initial(indicators):
-    return [{"id": i.pk, "order": i.order, "level1": str(i.level2.level1_id), "level2": i.level2_id,
-             "name": i.name, "value_text": i.value_text, "operator": i.operator, "unit": i.unit,
-             "weight": i.weight, "remark": i.remark, "last_year_value": i.last_year_value} for i in indicators]
+    return [{"id": i.pk, "order": i.order, "level1": str(i.level2.level1_id) if i.level2_id else "",
+             "level2": i.level2_id, "name": i.name, "value_text": i.value_text, "operator": i.operator,
+             "unit": i.unit, "weight": i.weight, "remark": i.remark, "last_year_value": i.last_year_value,
+             "value_type": i.value_type, "explanation": i.explanation, "scoring_rule": i.scoring_rule,
+             "basis": i.basis, "is_core": i.is_core} for i in indicators]
+
+
+def grid_kwargs(ctx, filing):
+    return {"tree": ctx.tree, "needs_tiers": has_tiers(filing)}
 
 
 def grid_rows(formset, columns, by_ind):
@@ -242,7 +248,7 @@ class IndicatorsPage(StepPage):
 
     def build(self):
         self.formset = IndicatorFormSet(self.data, initial=indicator_initial(self.indicators()), prefix="ind",
-                                        form_kwargs={"tree": self.ctx.tree})
+                                        form_kwargs=grid_kwargs(self.ctx, self.filing))
 
     def forms(self):
         return [self.formset]
@@ -353,7 +359,7 @@ class SheetPage(StepPage):
         self.form = SheetForm(self.data, initial=initial, sub_items=lines, funds=list(funds), prefix=None)
         inds = [i for i in self.sp.indicators if i.period == Indicator.Period.ANNUAL]
         self.formset = IndicatorFormSet(self.data, initial=indicator_initial(inds), prefix="ind",
-                                        form_kwargs={"tree": self.ctx.tree})
+                                        form_kwargs=grid_kwargs(self.ctx, self.filing))
 
     def forms(self):
         return [self.form, self.formset]
@@ -491,19 +497,19 @@ def check_row(request, pk):
         ctx_tree[-1][1].append(l2)
     from .forms import IndicatorForm
 
-    form = IndicatorForm(request.POST, prefix=prefix, tree=ctx_tree)
+    form = IndicatorForm(request.POST, prefix=prefix, tree=ctx_tree, needs_tiers=has_tiers(packet.filing))
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
     value = request.POST.get(f"{prefix}-value_text", "")
     findings = []
     sheet_id = request.POST.get("sheet") or None
     sheet = next((s.sheet for s in packet.sheets if str(s.sheet.pk) == sheet_id), None)
-    if data.get("level2"):
-        level2 = next(l2 for _, l2s in ctx_tree for l2 in l2s if l2.pk == data["level2"])
-        values = services.indicator_values({**data, "value_text": value}, packet.filing.framework.layout == "split")
+    level2s = {l2.pk: l2 for _, l2s in ctx_tree for l2 in l2s}
+    if data.get("level2") in level2s or (data and not has_tiers(packet.filing)):
+        values = services.indicator_values({**data, "value_text": value}, splits_value(packet.filing), level2s)
         ind = Indicator(filing=packet.filing, sheet=sheet, period=Indicator.Period.ANNUAL,
                         order=data.get("order") or 0, **{k: v for k, v in values.items() if k != "level2_id"})
-        ind.level2 = level2
+        ind.level2 = level2s.get(data.get("level2"))
         ind.pk = data.get("id")
         findings = validate_indicator(ind, packet=packet)
     return render(request, "entry/_row_findings.html", {

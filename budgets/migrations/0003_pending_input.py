@@ -8,7 +8,7 @@ import budgets.models.entry
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('budgets', '0001_initial'),
+        ('budgets', '0002_layouts_printed_tiers'),
     ]
 
     operations = [
