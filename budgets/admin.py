@@ -13,6 +13,7 @@ from .admin_base import (
     ImportedReadOnlyInline,
     money_column,
 )
+from .admin_formsets import SafeAutocompleteAdmin, SafeInlineFormSet
 from .importexport import admin_views
 from .models import (
     Department,
@@ -44,7 +45,7 @@ class DepartmentAdmin(DistrictScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+class MembershipAdmin(SafeAutocompleteAdmin, DistrictScopedAdmin, admin.ModelAdmin):
     district_lookup = "department__district"
     list_display = ["user", "department", "role"]
     list_filter = ["role", "department__district", "department"]
@@ -63,12 +64,14 @@ class FrameworkScopedInline:
 
 
 class KeyTaskInline(ImportedReadOnlyInline, CompactInline, admin.TabularInline):
+    formset = SafeInlineFormSet
     model = KeyTask
     extra = 0
     fields = ["order", "item", "responsible", "goal", "amount"]
 
 
 class OverallIndicatorInline(ImportedReadOnlyInline, CompactInline, FrameworkScopedInline, admin.TabularInline):
+    formset = SafeInlineFormSet
     model = Indicator
     form = IndicatorPartsForm
     verbose_name = "附件1 年度绩效指标"
@@ -81,6 +84,7 @@ class OverallIndicatorInline(ImportedReadOnlyInline, CompactInline, FrameworkSco
 
 
 class SpendingLineInline(ImportedReadOnlyInline, CompactInline, admin.TabularInline):
+    formset = SafeInlineFormSet
     model = SpendingLine
     fk_name = "filing"
     extra = 0
@@ -103,7 +107,7 @@ class SpendingLineInline(ImportedReadOnlyInline, CompactInline, admin.TabularInl
 
 
 @admin.register(Filing)
-class FilingAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelAdmin):
+class FilingAdmin(SafeAutocompleteAdmin, ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelAdmin):
     district_lookup = "department__district"
     formfield_overrides = COMPACT
     list_display = ["__str__", "department", "year", "version", "status", "origin", "framework",
@@ -146,6 +150,7 @@ class FilingAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelAdmin):
 
 
 class ProjectSheetInline(ImportedReadOnlyInline, CompactInline, admin.StackedInline):
+    formset = SafeInlineFormSet
     model = ProjectSheet
     extra = 0
     max_num = 1
@@ -172,6 +177,7 @@ class SpendingLineAdmin(ImportedReadOnlyAdmin, DistrictScopedAdmin, admin.ModelA
 
 
 class SheetIndicatorInline(ImportedReadOnlyInline, CompactInline, FrameworkScopedInline, admin.TabularInline):
+    formset = SafeInlineFormSet
     model = Indicator
     form = IndicatorPartsForm
     fk_name = "sheet"
@@ -195,6 +201,7 @@ class SheetIndicatorInline(ImportedReadOnlyInline, CompactInline, FrameworkScope
 
 
 class ProjectFundingInline(ImportedReadOnlyInline, CompactInline, admin.TabularInline):
+    formset = SafeInlineFormSet
     model = ProjectFunding
     extra = 0
 

@@ -3,6 +3,7 @@ from django.contrib import admin
 
 from budgets.access import membership_of
 from budgets.admin_base import COMPACT, DistrictScopedAdmin, ImportedReadOnlyAdmin
+from budgets.admin_formsets import SafeInlineFormSet
 from budgets.models import District
 
 from .forms import IndicatorPartsForm
@@ -11,6 +12,7 @@ from .validation.catalog import rule_choices
 
 
 class Level2Inline(admin.TabularInline):
+    formset = SafeInlineFormSet
     model = Level2
     extra = 0
     fields = ["order", "name", "kind", "required_overall", "required_project"]
@@ -24,6 +26,7 @@ class Level1Admin(admin.ModelAdmin):
 
 
 class Level1Inline(admin.TabularInline):
+    formset = SafeInlineFormSet
     model = Level1
     extra = 0
     show_change_link = True
@@ -71,6 +74,7 @@ class RuleOverrideForm(forms.ModelForm):
 
 
 class RuleOverrideInline(admin.TabularInline):
+    formset = SafeInlineFormSet
     model = RuleOverride
     form = RuleOverrideForm
     extra = 0
