@@ -136,8 +136,8 @@ def concrete_urls(world, who, bogus=True):
     bad = ["0", "abc", "9223372036854775808", "%00"] if bogus else []
     urls = []
     for template, _name in fk.url_templates():
-        model = fk.model_of(template)
-        if model is not None:
+        model = fk.model_of(template) if "<path:object_id>" in template else None
+        if model is not None:  # the admin's own object pages; its extra pages (import/<pk>/ …) take world ids
             obj = visible_object(admin.site._registry[model], user) if who in ADMINS else None
             ids = ([obj.pk] if obj else ["1"]) + (bad if who in ADMINS else [])
         else:
