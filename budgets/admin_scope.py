@@ -25,11 +25,15 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import router
 
 from .access import membership_of
+from .admin_formsets import SafeAutocompleteSelect, SafeInlineFormSet
 
 GLOBAL = "global"
 # Models with no admin of their own that forms still point at: global lookup tables.
 UNREGISTERED_GLOBAL = (Permission, ContentType)
 OUTSIDE_DISTRICT = "所选对象不存在或不属于本区，请重新选择。"
+# The same, naming what was posted (Django fills in value / pk).
+OUTSIDE_DISTRICT_VALUE = "所选对象「%(value)s」不存在或不属于本区，请重新选择。"
+OUTSIDE_DISTRICT_PK = "所选对象「%(pk)s」不存在或不属于本区，请重新选择。"
 OTHER_DISTRICT_OBJECTS = "其他区的数据"
 
 
@@ -78,8 +82,8 @@ def _scope_formfield(field, db_field, request):
         return field
     related = db_field.remote_field.model
     field.queryset = scope_queryset(related, field.queryset, request)
-    field.error_messages["invalid_choice"] = OUTSIDE_DISTRICT
-    field.error_messages["invalid_pk_value"] = OUTSIDE_DISTRICT
+    field.error_messages["invalid_choice"] = OUTSIDE_DISTRICT_VALUE
+    field.error_messages["invalid_pk_value"] = OUTSIDE_DISTRICT_PK
     widget = getattr(field.widget, "widget", field.widget)  # unwrap RelatedFieldWidgetWrapper
     if isinstance(widget, ForeignKeyRawIdWidget) and not isinstance(widget, ScopedRawIdWidget):
         scoped = ScopedRawIdWidget(widget.rel, widget.admin_site, field.queryset, attrs=widget.attrs,
@@ -95,6 +99,9 @@ class ScopedRelationsMixin:
     """Relations on forms offer and accept only objects the user may see (admins and inlines)."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            # Re-displays an unreadable posted id (department=abc) as no choice instead of a 500.
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return _scope_formfield(super().formfield_for_foreignkey(db_field, request, **kwargs), db_field, request)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -227,6 +234,13 @@ class ScopedInline(ScopedRelationsMixin):
         if _site_admin(self.model._meta.concrete_model) is not None:
             qs = scope_queryset(self.model, qs, request)
         return qs
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Every inline checks tampered row counts and conditional unique 行号 (budgets.admin_formsets).
+        formset = super().get_formset(request, obj, **kwargs)
+        if not issubclass(formset, SafeInlineFormSet):
+            formset = type(formset.__name__, (SafeInlineFormSet, formset), {})
+        return formset
 
     def _parent_may_write(self, request):
         parent = _site_admin(self.parent_model._meta.concrete_model)

@@ -7,6 +7,7 @@ class BudgetsConfig(AppConfig):
     verbose_name = "预算绩效目标申报"
 
     def ready(self):
+        from . import lookups  # noqa: F401 - registers IntegerFieldIn
         from .roles import sync_groups
 
         post_migrate.connect(sync_groups, sender=self, dispatch_uid="budgets.sync_groups")

@@ -5,6 +5,7 @@ from django.views.decorators.cache import cache_control
 from budgets.validation import findings_for
 
 from .access import filings_visible_to, get_filing_for_user, membership_of
+from .forms import YearFilter
 from .packet import load_packet
 from .reading import read_filing
 
@@ -22,11 +23,14 @@ def home(request):
 
         return my_filings(request)
     filings = filings_visible_to(request.user).order_by("-year", "department__order", "-version")
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        filings = filings.filter(year=int(year))
+    form = YearFilter(request.GET)
+    # An unreadable year (a hand-edited address) shows every year rather than an error page.
+    year = form.cleaned_data["year"] if form.is_valid() else None
+    if year:
+        filings = filings.filter(year=year)
     years = filings_visible_to(request.user).order_by("-year").values_list("year", flat=True).distinct()
-    return render(request, "budgets/home.html", {"filings": filings, "years": years, "year": year})
+    return render(request, "budgets/home.html", {"filings": filings, "years": years,
+                                                  "year": str(year) if year else ""})
 
 
 @private_no_store

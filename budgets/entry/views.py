@@ -24,6 +24,7 @@ from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS
 from indicators.validation.panel import panel_context
 from indicators.values import parse_value
 
+from ..forms import YearFilter
 from . import recovery, services
 from .columns import entry_columns, has_tiers, splits_value
 from .forms import (
@@ -64,9 +65,11 @@ def my_filings(request):
     checker = Checker()
     filings = Filing.objects.filter(department=membership.department).select_related("framework", "department")
     years = sorted({f.year for f in filings}, reverse=True)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        filings = filings.filter(year=int(year))
+    form = YearFilter(request.GET)
+    year = form.cleaned_data["year"] if form.is_valid() else None  # ² or ① show every year, not a 500
+    if year:
+        filings = filings.filter(year=year)
+    year = str(year) if year else ""
     for filing in filings:
         packet = load_packet(filing)
         done, total = progress(steps_for(packet, checker.check_packet(packet)))

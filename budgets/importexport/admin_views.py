@@ -93,6 +93,13 @@ class UploadForm(forms.Form):
         return upload
 
 
+def _declared_length(request):
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:  # a malformed header: Django reads such a body as empty too
+        return 0
+
+
 def _counts_table(counts):
     return [(sheet, [counts.get(sheet, {}).get(kind, 0) for kind in COUNT_KINDS]) for sheet in SHEETS]
 
@@ -100,7 +107,7 @@ def _counts_table(counts):
 @import_admin_only
 def import_view(request):
     if request.method == "POST":
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        length = _declared_length(request)
         if length > max_upload_bytes() + 1024 * 1024:
             # Checked on the declared length so that even a huge body never becomes an ImportBatch.
             form = UploadForm()

@@ -120,5 +120,6 @@ class Indicator(PartOfFiling, models.Model):
         table = {"sheet_id": self.sheet_id} if self.sheet_id else {"filing_id": self.filing_id, "sheet__isnull": True}
         if self.order is not None and (self.sheet_id or self.filing_id) and Indicator.objects.filter(
                 **table, period=self.period, order=self.order).exclude(pk=self.pk).exists():
-            raise ValidationError(f"行号{self.order}已被本表另一行{self.get_period_display()}指标使用，请换一个行号。",
+            raise ValidationError(f"行号{self.order}已被本表另一行{self.get_period_display()}指标使用，请换一个行号"
+                                  "（如需互换两行，请先把其中一行改为未用的行号并保存）。",
                                   code="duplicate_order")
