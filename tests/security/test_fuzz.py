@@ -130,7 +130,7 @@ def test_hostile_values_in_any_admin_add_or_change_form_never_cause_a_server_err
             if who == "admin_user":
                 fuzz_page(fuzzer, url, per_field=1 if url.endswith("/change/") else 0)
             elif url.endswith("/change/"):
-                fuzz_page(fuzzer, url, per_field=0, every_field=fk.FEW, formsets=False)
+                fuzz_page(fuzzer, url, per_field=0, every_field=fk.FEW[:4], formsets=False)
     assert not any(fz.failures for fz in users.values()), report(users.values())
 
 
