@@ -155,13 +155,15 @@ class FormLayout(models.Model):
 
     def clean(self):
         super().clean()
-        bad = [c for c in self.columns if not (isinstance(c, list | tuple) and len(c) == 2 and c[0] in COLUMNS)]
-        if bad or not self.columns:
+        columns = self.columns if isinstance(self.columns, list) else None
+        bad = columns is None or [c for c in columns
+                                  if not (isinstance(c, list | tuple) and len(c) == 2 and c[0] in COLUMNS)]
+        if bad or not columns:
             raise ValidationError({"columns": f"栏目应为 [[栏目代码, 标题], …]，栏目代码只能是：{'、'.join(COLUMNS)}"})
         if not isinstance(self.header, dict) or any(k not in HEADER_FIELDS for k in self.header):
             raise ValidationError({"header": f"表头项目代码只能是：{'、'.join(HEADER_FIELDS)}"})
-        if not self.blocks or any(not (isinstance(b, list | tuple) and len(b) == 2 and b[0] in BLOCKS)
-                                  for b in self.blocks):
+        if not isinstance(self.blocks, list) or not self.blocks or any(
+                not (isinstance(b, list | tuple) and len(b) == 2 and b[0] in BLOCKS) for b in self.blocks):
             raise ValidationError({"blocks": "指标分组应为 [[implementation 或 annual, 标题], …]"})
 
     @property
