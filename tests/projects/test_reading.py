@@ -43,3 +43,22 @@ def test_filing_page_shows_the_project_form(project_filing, client, clerk_a):
     assert "新增项目□延续项目√" in html
     assert "附件1" not in html
     assert "成本测算" in html
+
+
+def test_project_form_is_not_asked_for_attachment_fields(project_filing):
+    from budgets.validation import validate_filing
+
+    findings = validate_filing(project_filing)
+    messages = [f.message for f in findings]
+
+    assert not [m for m in messages if "附件" in m], messages
+    assert {f.location.label.split(" ")[0] for f in findings} <= {"项目支出绩效目标表"}
+
+
+def test_project_form_without_annual_goal_is_told_to_fill_it(project_filing):
+    from budgets.validation import validate_filing
+
+    project_filing.project_form.annual_goal = ""
+    project_filing.project_form.save()
+
+    assert "项目支出绩效目标表未填写年度目标" in [f.message for f in validate_filing(project_filing)]
