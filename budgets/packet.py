@@ -34,6 +34,7 @@ class FilingPacket:
     indicators: list  # 附件1
     lines: list  # 附件2 top rows, each with children
     sheets: list  # 附件3 in packet order
+    form: object = None  # a project filing's ProjectForm (its rows prefetched), else None
 
     @property
     def all_indicators(self):
@@ -48,8 +49,9 @@ def load_packet(filing):
     if not isinstance(filing, Filing):
         filing = Filing.objects.get(pk=filing)
     filing = (
-        Filing.objects.select_related("department__district", "framework", "layout")
+        Filing.objects.select_related("department__district", "framework", "layout", "project_form")
         .prefetch_related(
+            "project_form__money_rows", "project_form__cost_rows", "project_form__stages",
             Prefetch("key_tasks", queryset=KeyTask.objects.order_by("order")),
             Prefetch("sub_items", queryset=SubItem.objects.order_by("order").select_related("sheet")),
         )
@@ -72,7 +74,8 @@ def load_packet(filing):
         if sheet is not None:
             sheets.append(SheetPacket(sheet, line, by_sheet.get(sheet.pk, [])))
     sheets.sort(key=lambda s: s.sheet.order)
-    return FilingPacket(filing, list(filing.key_tasks.all()), by_sheet.get(None, []), lines, sheets)
+    form = getattr(filing, "project_form", None) if filing.is_project else None
+    return FilingPacket(filing, list(filing.key_tasks.all()), by_sheet.get(None, []), lines, sheets, form)
 
 
 ZERO = Decimal(0)

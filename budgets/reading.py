@@ -8,11 +8,14 @@ here once:
        indicators per period (实施期 before 年度)
 附件2  the 支出方向 rows with their child rows and 合计
 附件3  per sheet: header · 资金构成 · 立项依据 and goals · indicators per period
+项目   (a project filing, one section with no 附件 number) header · 项目资金 · 立项依据 … 必要性 ·
+       成本测算 · 实施进度计划 · 长期/年度目标 · indicators per period · 保障措施 · sign-offs
 
 Each block has a `kind` the renderers dispatch on (a template per kind, a text function per kind).
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import prefetch_related_objects
 
@@ -254,7 +257,7 @@ class Section:
 
     @property
     def label(self):
-        return f"附件{self.attachment}"
+        return f"附件{self.attachment}" if self.attachment else ""
 
 
 @dataclass
@@ -298,6 +301,8 @@ def read_filing(filing, packet=None):
     f = packet.filing
     layout = f.layout
     label = layout.label
+    if f.is_project:
+        return Reading(f, packet, _split(layout), [project_section(f, packet, layout)], layout)
     prefetch_related_objects([sp.sheet for sp in packet.sheets], "fundings")
 
     money = MoneyBlock(f.department_name, f.total_amount,
@@ -333,3 +338,106 @@ def read_filing(filing, packet=None):
 
 def _split(layout):
     return layout.has_column("operator") or layout.has_column("unit")
+
+
+# --- 项目支出绩效目标（申报）表 -------------------------------------------------------------------
+
+PROJECT_TITLE = "项目支出绩效目标（申报）表"
+
+
+def typed_amount(amount, text):
+    """An amount as the form printed it (「968.1918」 keeps its digits), else as we format it."""
+    return text.strip() if text and text.strip() else format_money(amount)
+
+
+@dataclass
+class ProjectHeaderBlock:
+    """项目名称, 主管部门, 实施单位, 项目负责人及电话, 项目属性/类别/性质 (tick boxes as printed), 所属专项, 实施期."""
+
+    kind = "project_header"
+    pairs: list  # [(label, text)], printed two to a row
+
+
+@dataclass
+class ProjectMoneyBlock:
+    """项目资金: the total, then each printed 资金 row (label, source/level, amount as typed)."""
+
+    kind = "project_money"
+    total_label: str
+    total: str
+    rows: list  # [ProjectMoney]
+    unit: str
+
+    @property
+    def lines(self):
+        return [(r.label, r.source, typed_amount(r.amount, r.amount_text)) for r in self.rows]
+
+
+@dataclass
+class ProjectCostBlock:
+    """成本测算: rows and their 合计 (the sum of the amounts, blanks counting 0)."""
+
+    kind = "project_cost"
+    rows: list  # [ProjectCost]
+    unit: str
+
+    @property
+    def lines(self):
+        return [(r.item, typed_amount(r.amount, r.amount_text), r.basis, r.last_year) for r in self.rows]
+
+    @property
+    def total(self):
+        return format_money(sum((r.amount or Decimal(0) for r in self.rows), start=Decimal(0)))
+
+
+@dataclass
+class ScheduleBlock:
+    """实施进度计划: 阶段 · 时间 · 内容."""
+
+    kind = "schedule"
+    rows: list  # [ProjectStage]
+
+
+@dataclass
+class SignOffBlock:
+    """填报人、负责人、日期 as printed under the form."""
+
+    kind = "sign_off"
+    filled_by: str
+    signed_by: str
+    signed_on: str
+
+
+def project_section(f, packet, layout):
+    """A project filing is one form: one section, no 附件 numbers."""
+    form = packet.form
+    label = layout.label
+    if form is None:
+        blocks = [TextBlock(label("sheet_name", "项目名称"), "")]
+        return Section(0, PROJECT_TITLE, "project", blocks + indicator_blocks(packet.indicators, layout))
+    pairs = [(label("sheet_name", "项目名称"), form.name), ("主管部门", form.supervisor),
+             ("实施单位", form.implementing_unit), ("项目负责人及电话", form.leader)]
+    pairs += [(lbl, text) for lbl, text in (("项目属性", form.attribute_text), ("项目类别", form.category_text),
+                                             ("项目性质", form.nature_text),
+                                             (label("fund", "所属专项"), form.fund_text)) if text.strip()]
+    pairs.append((label("period", "项目实施期"), form.period_text))
+    blocks = [ProjectHeaderBlock(pairs),
+              ProjectMoneyBlock(label("amount", "项目资金"), typed_amount(form.amount, form.amount_text),
+                                list(form.money_rows.all()), form.money_unit)]
+    for lbl, text in (("立项依据", form.basis), ("项目概况", form.overview), ("可行性", form.feasibility),
+                      ("必要性", form.necessity)):
+        if text.strip():
+            blocks.append(TextBlock(lbl, text))
+    costs, stages = list(form.cost_rows.all()), list(form.stages.all())
+    if costs:
+        blocks.append(ProjectCostBlock(costs, form.money_unit))
+    if stages:
+        blocks.append(ScheduleBlock(stages))
+    blocks.append(TextBlock(label("period_goal", "长期目标"), form.period_goal))
+    blocks.append(TextBlock(label("annual_goal", "年度目标"), form.annual_goal))
+    blocks += indicator_blocks(packet.indicators, layout)
+    if form.safeguards.strip():
+        blocks.append(TextBlock("保障措施", form.safeguards))
+    if form.filled_by or form.signed_by or form.signed_on:
+        blocks.append(SignOffBlock(form.filled_by, form.signed_by, form.signed_on))
+    return Section(0, PROJECT_TITLE, "project", blocks)

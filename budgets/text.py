@@ -72,7 +72,34 @@ def _sheet_goals(b, section):
     return out + [f"  {b.period_goal_label}：{_cell(b.period_goal)}", f"  {b.annual_goal_label}：{_cell(b.annual_goal)}"]
 
 
+def _project_header(b, section):
+    return [f"  {label}：{_cell(text)}" for label, text in b.pairs]
+
+
+def _project_money(b, section):
+    out = [f"  {b.total_label}：{b.total} {b.unit}"]
+    out += [f"    {_cell(label)} | {_cell(source)} | {amount}" for label, source, amount in b.lines]
+    return out
+
+
+def _project_cost(b, section):
+    out = [f"  成本测算（{b.unit}）：", "    测算项目 | 金额 | 测算（公式）依据 | 上年实际"]
+    out += [f"    {_cell(item)} | {amount} | {_cell(basis)} | {_cell(last)}" for item, amount, basis, last in b.lines]
+    return out + [f"    合计 | {b.total} | |"]
+
+
+def _schedule(b, section):
+    return ["  实施进度计划：", "    阶段 | 时间 | 内容"] + [
+        f"    {_cell(r.stage)} | {_cell(r.when)} | {_cell(r.content)}" for r in b.rows]
+
+
+def _sign_off(b, section):
+    return [f"  填报人：{b.filled_by}    负责人：{b.signed_by}    日期：{b.signed_on}"]
+
+
 RENDER = {
+    "project_header": _project_header, "project_money": _project_money, "project_cost": _project_cost,
+    "schedule": _schedule, "sign_off": _sign_off,
     "money": _money, "text": _text, "key_tasks": _key_tasks, "indicators": _indicators,
     "sub_items": _sub_items, "sheet_header": _sheet_header, "funding": _funding,
     "sheet_goals": _sheet_goals,
@@ -80,6 +107,8 @@ RENDER = {
 
 
 def _heading(section, year):
+    if section.attachment == 0:
+        return f"{section.title}（{year}年度）"
     if section.attachment == 3:
         return f"附件3（{section.number}/{section.count}）  {section.title}"
     if section.attachment == 2:

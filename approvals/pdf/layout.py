@@ -125,6 +125,12 @@ def build_context(filing, attachments=ATTACHMENTS):
     reading = read_filing(filing)
     f = reading.filing
     sections = [for_print(s) for s in reading.sections]
+    if f.is_project:
+        # One stand-alone form: no 附件 pages, whatever attachments were asked for.
+        form = reading.packet.form
+        return {"filing": f, "project": sections[0], "attachments": [], "marker": marker_for(f),
+                "money_unit": (form.money_unit if form else "") or "万元",
+                "doc_title": f"{f.year}年{form.name.strip() if form else f.department_name}项目支出绩效目标表"}
     sheets = [s for s in sections if s.attachment == 3]
     for s in sheets:
         extra = f"（{s.number}/{s.count}）" if s.count > 1 else ""

@@ -72,6 +72,8 @@ def render_filing_pdf(filing, attachments=ATTACHMENTS):
 
 def pdf_filename(filing, attachments=ATTACHMENTS):
     attachments = tuple(attachments)
+    if filing.is_project:
+        return f"{filing.year}年{filing.department_name}项目支出绩效目标表（第{filing.version}版）.pdf".replace("（第1版）", "")
     what = "绩效目标表" if attachments == ATTACHMENTS else "附件" + "、".join(map(str, attachments))
     version = f"（第{filing.version}版）" if filing.version > 1 else ""
     return f"{filing.year}年{filing.department_name}{version}{what}.pdf"

@@ -15,8 +15,12 @@ from budgets.models import (
     Filing,
     Indicator,
     KeyTask,
+    ProjectCost,
+    ProjectForm,
     ProjectFunding,
+    ProjectMoney,
     ProjectSheet,
+    ProjectStage,
     SubItem,
 )
 from budgets.models.funds import fund_key, match_fund
@@ -132,6 +136,8 @@ def apply_plan(plan, *, actor=None, batch_label="", progress=None):
         batch_size=BATCH,
     )
 
+    _write_project_forms(plan, filings)
+
     # Pages opened on a re-imported filing before this import are stale now (budgets.locking).
     for id_chunk in chunks([filings[key].pk for key in plan.touched_keys]):
         bump_revision(*id_chunk)
@@ -208,3 +214,27 @@ def _write_sheets(plan, filings):
         ):
             sheet_ids[(key_of[fid], order)] = pk
     return sheet_ids
+
+
+def _write_project_forms(plan, filings):
+    """Each planned 项目支出 form replaces the stored one (its rows cascade); fund linked by 所属专项."""
+    if not plan.project_forms:
+        return
+    from .format import PROJECT_COSTS, PROJECT_MONEY, PROJECT_STAGES
+
+    ids = [filings[key].pk for key in plan.project_forms]
+    for id_chunk in chunks(ids, BATCH):
+        ProjectForm.objects.filter(filing_id__in=id_chunk).delete()
+    forms, rows = [], []
+    for key, planned in plan.project_forms.items():
+        if planned is None:
+            continue
+        filing = filings[key]
+        fund = match_fund(filing.department.district, filing.year, planned["form"]["fund_text"])
+        form = ProjectForm(filing=filing, fund=fund, **planned["form"])
+        forms.append(form)
+        rows.append((form, planned))
+    ProjectForm.objects.bulk_create(forms, batch_size=BATCH)
+    for model, sheet in ((ProjectMoney, PROJECT_MONEY), (ProjectCost, PROJECT_COSTS), (ProjectStage, PROJECT_STAGES)):
+        model.objects.bulk_create([model(form=form, **values) for form, planned in rows for values in planned[sheet]],
+                                  batch_size=BATCH)

@@ -31,9 +31,11 @@ from .format import (
     KEY_TASKS,
     LINES,
     OVERALL,
+    PROJECTS,
     README,
     SHEETS,
 )
+from .plan_projects import FORM_FIELDS, RELATED, ROW_FIELDS
 from .plan_types import LINE_FIELDS, OVERALL_FIELDS, SHEET_COLUMNS, TASK_FIELDS
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -97,11 +99,27 @@ def table_rows(filings):
                 ind.unit, ind.weight, ind.explanation, ind.scoring_rule, ind.basis, ind.last_year_value,
                 ind.is_core, ind.remark, ind.value_type,
             ])
+        if packet.form is not None:
+            _project_rows(rows, key, packet.form)
     for dept in sorted(departments.values(), key=lambda d: (d.order, d.code)):
         rows[DEPARTMENTS].append([dept.code, dept.name, dept.district.code, dept.district.name,
                                   dept.district.short_name, dept.get_kind_display(), dept.order, dept.is_active])
     rows[INDICATORS].sort(key=lambda r: (r[0], r[1], r[2], r[3] is not None, r[3] or 0, r[4] != "实施期", r[5]))
     return rows
+
+
+def _typed(obj):
+    # Text, so that the digits come back as they were typed (and 968.1918 never turns into a float).
+    return obj.amount_text or format_money(obj.amount) or None
+
+
+def _project_rows(rows, key, form):
+    """项目表 and its row sheets; amounts as typed where the form kept the typed text."""
+    rows[PROJECTS].append(key + [_typed(form) if f == "amount" else getattr(form, f) for f in FORM_FIELDS])
+    for sheet, related in RELATED.items():
+        for r in getattr(form, related).all():
+            rows[sheet].append(key + [r.order] + [_typed(r) if f == "amount" else getattr(r, f)
+                                                  for f in ROW_FIELDS[sheet][1:]])
 
 
 def _line_rows(out, key, packet, fundings):

@@ -40,6 +40,13 @@ KEY_TASKS = "重点工作"
 LINES = "支出方向（附件2及附件3）"
 INDICATORS = "绩效指标"
 README = "填表说明"
+# 项目支出绩效目标（申报）表 (filings whose 表样 is a project layout); their indicators go to 绩效指标
+# with 所属支出方向行号 blank.
+PROJECTS = "项目表"
+PROJECT_MONEY = "项目资金"
+PROJECT_COSTS = "成本测算"
+PROJECT_STAGES = "实施进度"
+PROJECT_SHEETS = (PROJECTS, PROJECT_MONEY, PROJECT_COSTS, PROJECT_STAGES)
 
 FUNDING_PREFIX = "资金构成："
 
@@ -127,6 +134,55 @@ SHEETS = {
         Column("核心指标", "is_core", "bool", default=False),
         Column("备注", "remark", "text"),
         Column("指标值类型", "value_type", "choice", choices=_choices(Indicator.ValueType), default=""),
+    ],
+    # Amounts on the project sheets are read as typed (「968.1918」, 「1,000.00」) and kept so.
+    PROJECTS: [
+        *KEY_COLUMNS,
+        Column("项目名称", "name", "text", required=True),
+        Column("主管部门", "supervisor", "text", max_length=200),
+        Column("实施单位", "implementing_unit", "text", max_length=200),
+        Column("项目负责人及电话", "leader", "text", max_length=200),
+        Column("项目属性", "attribute_text", "text", max_length=200),
+        Column("项目类别", "category_text", "text", max_length=200),
+        Column("项目性质", "nature_text", "text", max_length=200),
+        Column("所属专项", "fund_text", "text"),
+        Column("金额单位", "money_unit", "text", max_length=20, default="万元"),
+        Column("项目资金总额", "amount", "text", max_length=100),
+        Column("项目实施期", "period_text", "text", max_length=100),
+        Column("实施期开始", "period_start", "date"),
+        Column("实施期结束", "period_end", "date"),
+        Column("立项依据", "basis", "text"),
+        Column("项目概况", "overview", "text"),
+        Column("可行性", "feasibility", "text"),
+        Column("必要性", "necessity", "text"),
+        Column("长期目标", "period_goal", "text"),
+        Column("年度目标", "annual_goal", "text"),
+        Column("保障措施", "safeguards", "text"),
+        Column("填报人", "filled_by", "text", max_length=100),
+        Column("负责人", "signed_by", "text", max_length=100),
+        Column("日期", "signed_on", "text", max_length=50),
+    ],
+    PROJECT_MONEY: [
+        *KEY_COLUMNS,
+        Column("行号", "order", "int", required=True),
+        Column("项目", "label", "text", required=True, max_length=100),
+        Column("来源/级次", "source", "text", max_length=100),
+        Column("金额", "amount", "text", max_length=100),
+    ],
+    PROJECT_COSTS: [
+        *KEY_COLUMNS,
+        Column("行号", "order", "int", required=True),
+        Column("测算项目", "item", "text", required=True),
+        Column("金额", "amount", "text", max_length=100),
+        Column("测算（公式）依据", "basis", "text"),
+        Column("上年实际", "last_year", "text", max_length=100),
+    ],
+    PROJECT_STAGES: [
+        *KEY_COLUMNS,
+        Column("行号", "order", "int", required=True),
+        Column("阶段", "stage", "text", max_length=200),
+        Column("时间", "when", "text", max_length=200),
+        Column("内容", "content", "text"),
     ],
 }
 

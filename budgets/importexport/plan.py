@@ -11,6 +11,7 @@ from indicators.forms_shipped import HUNAN_2021, LAYOUT_FOR_FRAMEWORK
 from indicators.models import FormLayout, Framework
 
 from .format import DEPARTMENTS, FILINGS, OVERALL
+from .plan_projects import ProjectsPlanner
 from .plan_rows import RowsPlanner
 from .plan_types import FILING_SHEET_FIELDS, OVERALL_FIELDS, Plan, changed, chunks, filing_key, key_label
 
@@ -22,7 +23,7 @@ def _key_or_none(values):
         return None
 
 
-class Planner(RowsPlanner):
+class Planner(ProjectsPlanner, RowsPlanner):
     def __init__(self, parsed, allowed_district_ids=None):
         self.parsed = parsed
         self.rows = parsed.rows
@@ -44,6 +45,7 @@ class Planner(RowsPlanner):
         self.tasks()
         self.lines()
         self.indicators()
+        self.project_forms()
         self.finish_filings()
         for sheet, n in self.parsed.error_counts().items():
             self.plan.counts[sheet]["errors"] = n
@@ -222,7 +224,7 @@ class Planner(RowsPlanner):
             else:
                 self.plan.count(OVERALL, "unchanged")
         for key, row in self.filing_rows.items():
-            if key not in seen and key not in named and not row.failed:
+            if key not in seen and key not in named and not row.failed and not self.layout_of[key].is_project:
                 self.error(row, None, f"「{OVERALL}」表中缺少这份申报的一行（{key_label(key)}）")
 
     # 填报 totals -------------------------------------------------------------------------------

@@ -65,6 +65,7 @@ class Plan:
     sheets: Ops = field(default_factory=Ops)
     fundings: Ops = field(default_factory=Ops)
     indicators: Ops = field(default_factory=Ops)
+    project_forms: dict = field(default_factory=dict)  # filing key → planned form (None: none) to write
     existing_filings: dict = field(default_factory=dict)  # key → Filing
     new_keys: set = field(default_factory=set)
     touched_keys: set = field(default_factory=set)  # existing filings with any change

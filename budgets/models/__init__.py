@@ -5,6 +5,7 @@ from .funds import SpecialFund
 from .imports import ImportBatch
 from .indicators import Indicator
 from .org import Department, District, Membership, YearDefault
+from .project_form import ProjectCost, ProjectForm, ProjectMoney, ProjectStage
 from .projects import ProjectFunding, ProjectSheet, SubItem
 from .settings import RuleOverride, ValidationSettings
 
@@ -18,8 +19,12 @@ __all__ = [
     "KeyTask",
     "Membership",
     "PendingInput",
+    "ProjectCost",
+    "ProjectForm",
     "ProjectFunding",
+    "ProjectMoney",
     "ProjectSheet",
+    "ProjectStage",
     "RuleOverride",
     "SpecialFund",
     "SubItem",

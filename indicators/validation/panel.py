@@ -5,6 +5,7 @@ templates/indicators/_findings.html.
 """
 
 from .findings import Severity
+from .review import PROJECT_LABEL
 
 
 def group_findings(findings):
@@ -13,7 +14,9 @@ def group_findings(findings):
     for f in findings:
         loc = f.location
         if loc.group_key not in groups:
-            if loc.sheet_index:
+            if loc.attachment == "附件1" and loc.label.startswith(PROJECT_LABEL):
+                title = "项目支出绩效目标（申报）表"
+            elif loc.sheet_index:
                 title = f"附件3（{loc.sheet_index}）{loc.sheet_name}"
             else:
                 title = {"附件1": "附件1 部门整体支出绩效目标表", "附件2": "附件2 专项资金预算绩效目标汇总表"}.get(

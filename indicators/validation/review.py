@@ -17,6 +17,9 @@ from .findings import ATT1, ATT2, ATT3, FILING, Finding, Location
 _SPACES = re.compile(r"\s+")
 
 
+PROJECT_LABEL = "项目支出绩效目标表"
+
+
 def quote(text, limit=30):
     """Cell text for a message: one line, trimmed, long text shortened."""
     text = _SPACES.sub(" ", (text or "").strip())
@@ -122,7 +125,11 @@ class Review:
         self.split_layout = bool(self.columns & {"operator", "unit"})
         self.weight_total = layout.weight_total
         self.is_project_form = layout.is_project
-        self.att1 = Location(ATT1, label="附件1")
+        # A project filing (项目支出绩效目标（申报）表) is one form: its indicators are the filing's own
+        # table, under the form's name; it has no 附件2 or 附件3.
+        self.is_project_filing = self.filing.kind == "project"
+        self.project_form = getattr(packet, "form", None) if self.is_project_filing else None
+        self.att1 = Location(ATT1, label=PROJECT_LABEL if self.is_project_filing else "附件1")
         self.att2 = Location(ATT2, label="附件2")
         self.whole = Location(FILING, label="整份申报")
         self.line_locations = {}

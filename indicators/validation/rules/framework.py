@@ -16,7 +16,7 @@ def check_framework(review):
         level1s.setdefault(l2.level1_id, (l2.level1, []))[1].append(l2)
     has_tiers = bool(review.columns & {"level1", "level2"})
     for table in review.tables:
-        overall = table.attachment == ATT1
+        overall = table.attachment == ATT1 and not review.is_project_filing
         for row in table.rows:
             level2 = row.ind.level2 if row.ind.level2_id else None
             if level2 is None:
@@ -48,7 +48,7 @@ def _required(review, table, overall, level1s, rows, period):
     filled = [row for row in rows if row.value_text and row.ind.level2_id]
     filled_level1 = {row.ind.level2.level1_id for row in filled}
     filled_level2 = {row.ind.level2_id for row in filled}
-    where = "附件1" if overall else table.location.label
+    where = "附件1" if overall else table.location.label  # a project form's: 项目支出绩效目标表
     if period is not None:
         where += "实施期指标" if period == "implementation" else "年度指标"
     for level1, level2s in level1s.values():

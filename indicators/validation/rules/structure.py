@@ -17,6 +17,33 @@ def _parts(pairs):
     return "＋".join(filled) if filled else "均未填写"
 
 
+def check_project_form(review):
+    """A project form needs its 项目名称, 项目资金 and goals; it has no 附件1 money or 附件2 to reconcile."""
+    if not review.is_project_filing:
+        return
+    form, loc = review.project_form, review.att1
+    if form is None:
+        yield review.finding("R01_HEADER_MISSING", loc.at("name", "项目名称"), "项目支出绩效目标表未填写表头（项目名称、项目资金等）")
+        return
+    for field, label, missing in [
+        ("name", "项目名称", not form.name.strip()),
+        ("amount", "项目资金", form.amount is None and not form.amount_text.strip()),
+        ("annual_goal", "年度目标", not form.annual_goal.strip()),
+    ]:
+        if missing:
+            yield review.finding("R01_HEADER_MISSING", loc.at(field, label), f"项目支出绩效目标表未填写{label}")
+
+
+def _overall_only(rule):
+    """附件1/附件2/附件3 rules say nothing about a stand-alone project form."""
+    def wrapped(review):
+        if review.is_project_filing:
+            return
+        yield from rule(review)
+    wrapped.__name__ = rule.__name__
+    return wrapped
+
+
 def check_filing_header(review):
     f = review.filing
     if not f.department_name.strip():
@@ -142,4 +169,5 @@ def check_sheets(review):
             )
 
 
-RULES = [check_filing_header, check_sheet_headers, check_totals, check_project_vs_att2, check_parents, check_sheets]
+RULES = [check_project_form, *map(_overall_only, [check_filing_header, check_sheet_headers, check_totals,
+                                                  check_project_vs_att2, check_parents, check_sheets])]

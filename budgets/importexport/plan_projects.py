@@ -1,0 +1,105 @@
+"""Planning of 项目支出绩效目标（申报）表 (项目表, 项目资金, 成本测算, 实施进度).
+
+A project form is small and read as one document, so it is planned as a whole: for every project
+filing the workbook names, its form and rows are what the workbook says. A form that reads the same
+as the stored one is unchanged (and not rewritten); otherwise it is replaced.
+"""
+
+from budgets.models import ProjectForm
+
+from .cells import parse_decimal
+from .format import PROJECT_COSTS, PROJECT_MONEY, PROJECT_SHEETS, PROJECT_STAGES, PROJECTS, SHEETS
+from .plan_types import chunks
+
+FORM_FIELDS = [c.field for c in SHEETS[PROJECTS][3:]]
+ROW_FIELDS = {sheet: [c.field for c in SHEETS[sheet][3:]] for sheet in (PROJECT_MONEY, PROJECT_COSTS, PROJECT_STAGES)}
+RELATED = {PROJECT_MONEY: "money_rows", PROJECT_COSTS: "cost_rows", PROJECT_STAGES: "stages"}
+
+
+def typed_amount(text):
+    """(amount, the text as typed when our formatting would print it differently), or ValueError."""
+    from budgets.models.money import format_money
+
+    text = (text or "").strip()
+    if not text:
+        return None, ""
+    amount = parse_decimal(text)
+    return amount, ("" if format_money(amount) == text else text)
+
+
+def _values(fields, row_values):
+    values = {f: row_values[f] for f in fields}
+    values["amount"], values["amount_text"] = typed_amount(values["amount"])
+    return values
+
+
+def snapshot(form):
+    """A stored form in the shape the planner builds, for the unchanged check."""
+    if form is None:
+        return None
+    out = {"form": {f: getattr(form, f) for f in FORM_FIELDS if f != "amount"} | {
+        "amount": form.amount, "amount_text": form.amount_text}}
+    for sheet, related in RELATED.items():
+        out[sheet] = [{f: getattr(r, f) for f in ROW_FIELDS[sheet] if f != "amount"} | (
+            {"amount": r.amount, "amount_text": r.amount_text} if "amount" in ROW_FIELDS[sheet] else {})
+            | {"order": r.order} for r in getattr(form, related).all()]
+    return out
+
+
+class ProjectsPlanner:
+    def project_forms(self):
+        groups = {sheet: self._grouped(sheet, (lambda v: ()) if sheet == PROJECTS else (lambda v: v["order"]),
+                                       "同一份申报在本表中有多行" if sheet == PROJECTS else "行号在同一份申报中重复")
+                  for sheet in PROJECT_SHEETS}
+        for sheet, by_key in groups.items():
+            for key, rows in by_key.items():
+                if not self.layout_of[key].is_project:
+                    for row in rows.values():
+                        self.error(row, "部门编码", f"这份申报的表样「{self.layout_of[key].name}」不是项目支出表，"
+                                                   f"不能填写「{sheet}」表")
+        existing = {}
+        ids = [f.pk for k, f in self.plan.existing_filings.items() if k in self.filing_rows]
+        for id_chunk in chunks(ids):
+            for form in ProjectForm.objects.filter(filing_id__in=id_chunk).prefetch_related(*RELATED.values()):
+                existing[form.filing_id] = form
+        for key in self.filing_rows:
+            if not self.layout_of[key].is_project:
+                continue
+            head = groups[PROJECTS].get(key, {}).get(())
+            planned = None
+            if head is not None:
+                try:
+                    planned = {"form": _values(FORM_FIELDS, head.values)}
+                except Exception:  # noqa: BLE001 - any refusal of parse_decimal: not an amount
+                    self.error(head, "项目资金总额", f"「{head.values['amount']}」不是一个金额")
+                    continue
+                for sheet in RELATED:
+                    planned[sheet] = []
+                    for order, row in sorted(groups[sheet].get(key, {}).items()):
+                        values = {f: row.values[f] for f in ROW_FIELDS[sheet]} | {"order": order}
+                        if "amount" in values:
+                            try:
+                                values["amount"], values["amount_text"] = typed_amount(values["amount"])
+                            except Exception:  # noqa: BLE001
+                                self.error(row, "金额", f"「{row.values['amount']}」不是一个金额")
+                                continue
+                        planned[sheet].append(values)
+            else:
+                for sheet in RELATED:
+                    for row in groups[sheet].get(key, {}).values():
+                        self.error(row, "部门编码", f"「{PROJECTS}」表中没有这份申报的一行")
+            old_filing = self.plan.existing_filings.get(key)
+            old = snapshot(existing.get(old_filing.pk)) if old_filing else None
+            counts = [(s, len(planned[s]) if planned else 0) for s in RELATED] + [(PROJECTS, 1 if planned else 0)]
+            if old_filing is None:
+                for sheet, n in counts:
+                    self.plan.count(sheet, "new", n)
+            elif old == planned:
+                for sheet, n in counts:
+                    self.plan.count(sheet, "unchanged", n)
+            else:
+                for sheet, n in counts:
+                    self.plan.count(sheet, "updated", n)
+                self.plan.touched_keys.add(key)
+            if old_filing is None or old != planned:
+                self.plan.project_forms[key] = planned
