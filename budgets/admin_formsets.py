@@ -64,6 +64,17 @@ class SafeInlineFormSet(BaseInlineFormSet):
                 continue
             yield index, form
 
+    def _applies(self, constraint, instance):
+        """_applies(), asked once per distinct value of the fields the condition names (one query,
+        not one per row: the rows of an inline nearly always share them)."""
+        opts = self.model._meta
+        names = sorted(set(_condition_fields(constraint.condition)))
+        key = (constraint.name, *(getattr(instance, opts.get_field(n).attname) for n in names))
+        cache = self.__dict__.setdefault("_applies_cache", {})
+        if key not in cache:
+            cache[key] = _applies(constraint, instance)
+        return cache[key]
+
     def _check_unique(self, constraint):
         opts = self.model._meta
         fields = [opts.get_field(name) for name in constraint.fields]
@@ -73,7 +84,7 @@ class SafeInlineFormSet(BaseInlineFormSet):
         for index, form in self._live_forms():
             instance = form.instance
             key = tuple(getattr(instance, f.attname) for f in fields)
-            if None in key or not _applies(constraint, instance):
+            if None in key or not self._applies(constraint, instance):
                 continue
             values = "、".join(_shown_value(instance, f) for f in shown)
             where = next((f.name for f in reversed(shown) if f.name in form.fields), None)
@@ -82,11 +93,21 @@ class SafeInlineFormSet(BaseInlineFormSet):
                                       f"同一张表中{labels}不能重复，请改为未用的值。")
                 continue
             seen[key] = index
+            if not form.has_changed():
+                continue  # a stored row posted back as it was: the database already holds it (no query)
             try:
                 constraint.validate(self.model, instance)
             except ValidationError:
                 form.add_error(where, f"第{index + 1}行：本表已保存的另一行的{labels}也是（{values}）；"
                                       f"同一张表中{labels}不能重复。如需互换两行，请先把其中一行改为未用的值并保存。")
+
+
+def _condition_fields(q):
+    for child in q.children:
+        if isinstance(child, tuple):
+            yield child[0].split("__")[0]
+        else:
+            yield from _condition_fields(child)
 
 
 def _shown_value(instance, field):

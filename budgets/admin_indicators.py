@@ -1,4 +1,4 @@
-"""Indicator rows and the district's validation settings in the admin."""
+"""Indicator rows, the district's validation settings and stand-alone project forms in the admin."""
 
 from django import forms
 from django.contrib import admin
@@ -6,8 +6,15 @@ from django.contrib import admin
 from indicators.forms import IndicatorPartsForm
 from indicators.validation.catalog import rule_choices
 
-from .admin_base import COMPACT, ImportedReadOnlyAdmin, RevisionCheckedAdmin
+from .admin_base import (
+    COMPACT,
+    CompactInline,
+    ImportedReadOnlyAdmin,
+    ImportedReadOnlyInline,
+    RevisionCheckedAdmin,
+)
 from .models import Indicator, RuleOverride, ValidationSettings
+from .models.project_form import ProjectCost, ProjectForm, ProjectMoney, ProjectStage
 
 
 @admin.register(Indicator)
@@ -59,3 +66,38 @@ class ValidationSettingsAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("district")
+
+
+# --- Stand-alone 项目支出绩效目标表: its header and rows, corrected here by a 管理员 ---
+
+class _ProjectFormRowInline(ImportedReadOnlyInline, CompactInline, admin.TabularInline):
+    extra = 0
+
+    def filing_of(self, obj):
+        return obj.filing
+
+
+class ProjectMoneyInline(_ProjectFormRowInline):
+    model = ProjectMoney
+
+
+class ProjectCostInline(_ProjectFormRowInline):
+    model = ProjectCost
+
+
+class ProjectStageInline(_ProjectFormRowInline):
+    model = ProjectStage
+
+
+@admin.register(ProjectForm)
+class ProjectFormAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
+    scope = "filing__department__district"
+    formfield_overrides = COMPACT
+    list_display = ["name", "filing", "supervisor", "fund_text"]
+    search_fields = ["name", "filing__department__name"]
+    list_select_related = ["filing"]
+    raw_id_fields = ["filing"]
+    inlines = [ProjectMoneyInline, ProjectCostInline, ProjectStageInline]
+
+    def filing_of(self, obj):
+        return obj.filing

@@ -127,6 +127,6 @@ def test_an_edited_row_is_still_checked_in_full_and_a_clashing_row_number_gets_a
     data[f"{prefix}-1-order"] = data[f"{prefix}-0-order"]
     response = admin_client_for.post(url, data)
     assert response.status_code == 200
-    assert f"行号{data[f'{prefix}-0-order'][0]}已被本表另一行年度指标使用，请换一个行号。" in response.content.decode()
+    assert f"行号{data[f'{prefix}-0-order'][0]}已被本表另一行年度指标使用，请换一个行号" in response.content.decode()
     assert sorted(Indicator.objects.filter(filing=seed_filing, sheet__isnull=True).values_list("order", flat=True)) \
         == list(range(1, Indicator.objects.filter(filing=seed_filing, sheet__isnull=True).count() + 1))
