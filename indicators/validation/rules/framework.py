@@ -39,7 +39,8 @@ def check_framework(review):
                     f"二级指标「{level2.level1.name} / {level2.name}」不属于本申报选用的"
                     f"指标体系「{framework.name}」，请改选该体系中的指标",
                 )
-        blocks = review.blocks(table)
+        # A table without rows still lacks its required tiers (one block, no rows).
+        blocks = review.blocks(table) or [(None, "", [])]
         yield from _weights(review, table, blocks)
         if not has_tiers:
             continue  # a flat list (指标名称 only) has no tiers to require
@@ -55,6 +56,8 @@ def _weights(review, table, blocks):
     total = review.weight_total
     where = "附件1" if table.attachment == ATT1 else table.location.label
     for period, title, rows in blocks:
+        if not rows:
+            continue  # reported as missing tiers, not as weights
         typed = sum((row.ind.weight for row in rows if row.ind.weight is not None), start=Decimal(0))
         if typed != total:
             block = title if len(blocks) > 1 else ""
