@@ -11,6 +11,7 @@ from django.shortcuts import render
 
 from .access import filings_visible_to, membership_of
 from .models import ProjectSheet, SpecialFund
+from .models.money import typed_sum
 
 
 def funds_visible_to(user):
@@ -50,5 +51,5 @@ def fund_detail(request, pk):
     except SpecialFund.DoesNotExist:
         raise Http404("未找到该专项资金，或您无权查看。") from None
     sheets = list(_visible_sheets(request.user, fund))
-    total = sum((s.amount or 0) for s in sheets)
+    total = typed_sum(s.amount for s in sheets)
     return render(request, "budgets/fund_detail.html", {"fund": fund, "sheets": sheets, "total": total})

@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from budgets.models import Indicator
 
 from .models import Filing, KeyTask, ProjectSheet, SubItem
+from .models.money import typed_sum
 
 
 @dataclass
@@ -83,7 +84,7 @@ ZERO = Decimal(0)
 
 def lines_total(packet):
     """附件2 合计: the sum of the top rows (blank amounts count as 0)."""
-    return sum((lp.line.amount or ZERO for lp in packet.lines), start=ZERO)
+    return typed_sum(lp.line.amount for lp in packet.lines)
 
 
 def group_indicators(indicators, level1=True, level2=True):

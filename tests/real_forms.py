@@ -12,9 +12,11 @@ The per-form maps below are the judgement calls, written out so they can be argu
 - a label (the left half of a pair, a column header, a block title) has a place only when today's
   layouts print that same label for the column its value went to: labels are code, not data, so a
   placed label counts as stored and is then looked for in show_filing's text and the PDF;
-- an indicator row whose 一级/二级 are not names of the chosen framework cannot be imported (the
-  importer rejects the whole file for one such row), so the row is left out and all its cells are
-  lost; no 一级/二级 is made up for a form that prints none (01) or leaves one empty (05).
+- a form mapped with its layout (Form.layout, written to 填报 「表样」) keeps its tiers as printed:
+  a flat 指标名称 list (01) imports with no 一级/二级, and the labels checked are that layout's;
+- a form mapped without one keeps the older rule: an indicator row whose 一级/二级 are not names of
+  the chosen framework is left out and all its cells are lost; no 一级/二级 is made up for a form
+  that prints none or leaves one empty (05).
 A project form (项目支出) has no stand-alone form today: it is imported as a filing of its
 主管部门 with one 附件2 row and its 附件3 sheet per project, which is the closest the format has.
 Comparisons against stored, shown and printed text normalise whitespace only: every run of
@@ -30,7 +32,7 @@ from pathlib import Path
 from budgets.importexport.cells import parse_decimal
 from budgets.importexport.format import DEPARTMENTS, FILINGS, INDICATORS, LINES, OVERALL, SHEETS
 from budgets.models.money import format_money
-from indicators.forms_shipped import LAYOUT_FOR_FRAMEWORK, MOF_101
+from indicators.forms_shipped import HUNAN_2021, LAYOUT_FOR_FRAMEWORK, LAYOUTS, MOF_101
 from indicators.frameworks import FRAMEWORKS
 
 DATA = Path(__file__).parent / "data" / "forms"
@@ -77,6 +79,57 @@ SHOWN_UNDER = {"一级指标": "一级指标", "二级指标": "二级指标", "
 BLOCK_TITLES = {"年度": "年度绩效指标", "实施期": "实施期绩效指标"}
 
 
+# Format column → the layout column key (indicators.forms_shipped.COLUMNS) it is printed under.
+LAYOUT_KEY = {"一级指标": "level1", "二级指标": "level2", "三级指标": "name", "指标值": "value", "指标性质": "operator",
+              "计量单位": "unit", "权重/分值": "weight", "备注": "remark", "指标解释": "explanation",
+              "评(扣)分标准": "scoring_rule", "取值依据": "basis", "上年实际值": "last_year_value",
+              "指标值类型": "value_type", "核心指标": "is_core"}
+# Format (sheet, column) → the layout header key whose label the PDF and show_filing print for it.
+HEADER_KEY = {(FILINGS, "部门名称（表内）"): "department_name", (OVERALL, "资金总额"): "total_amount",
+              (OVERALL, "部门职责概述"): "duties", (OVERALL, "年度总体目标"): "overall_goal"}
+SHIPPED = {spec["code"]: spec for spec in LAYOUTS}
+
+
+@dataclass(frozen=True)
+class Printed:
+    """What a form's layout prints: indicator headers (format column → label, in printed order),
+    block titles, and the label/prefixes of header cells."""
+
+    headers: list  # labels in printed order
+    under: dict  # format column → its printed label
+    titles: set
+    label: dict  # (sheet, column) → printed label
+    show_prefix: dict
+    print_prefix: dict
+    tier_columns: list  # format columns identifying a row: those of 一级/二级/三级 the layout prints
+
+
+def printed_by(form):
+    if not form.layout:
+        headers = INDICATOR_HEADERS[SPLIT[form.framework]]
+        return Printed(headers, SHOWN_UNDER, set(BLOCK_TITLES.values()), PRINTED_LABEL, SHOW_PREFIX, PRINT_PREFIX,
+                       ["一级指标", "二级指标", "三级指标"])
+    spec = SHIPPED[form.layout]
+    by_key = dict(spec["columns"])
+    under = {fmt: by_key[key] for fmt, key in LAYOUT_KEY.items() if key in by_key}
+    label, show, prnt = dict(PRINTED_LABEL), dict(SHOW_PREFIX), dict(PRINT_PREFIX)
+    for target, key in HEADER_KEY.items():
+        if key in spec["header"]:
+            label[target] = show[target] = prnt[target] = spec["header"][key]
+            show[target] += "："
+        else:
+            for d in (label, show, prnt):
+                d.pop(target, None)
+    if (OVERALL, "资金总额") in prnt:
+        prnt[(OVERALL, "资金总额")] += "："
+    if "income" not in spec["header"] and "expense" not in spec["header"]:
+        for c in ("基本支出", "项目支出", "一般公共预算拨款"):
+            for d in (label, show, prnt):
+                d.pop((OVERALL, c), None)
+    return Printed([lbl for _, lbl in spec["columns"]], under, {t for _, t in spec["blocks"]}, label, show, prnt,
+                   [c for c in ("一级指标", "二级指标", "三级指标") if c in under])
+
+
 @dataclass(frozen=True)
 class Form:
     """How one form's cells go into the format."""
@@ -88,21 +141,27 @@ class Form:
     columns: dict  # transcribed indicator column → format column (INDICATORS), or a period split
     periods: dict = field(default_factory=dict)  # transcribed column → (period, its format column)
     per_project: dict = field(default_factory=dict)  # 07: row column → LINES column of its project
+    # The shipped layout (版式) the form is imported with (填报 「表样」); "" = the framework's usual one,
+    # whose tier names must then be the framework's (the rule from before layouts were data).
+    layout: str = ""
 
 
 FORMS = {
+    # Chongqing's flat 指标名称 list: its own layout, no 一级/二级 (none made up), the five columns as printed.
     "01": Form("mof-101", False, "部门(单位)名称", {
         "部门(单位)名称": (FILINGS, "部门名称（表内）"),
         "区级支出预算总量": (OVERALL, "资金总额"),
         "当年整体绩效目标": (OVERALL, "年度总体目标"),
-    }, columns={}),  # a flat 指标名称 list: no 一级/二级 to import under
+    }, columns={"指标名称": "三级指标", "指标权重": "权重/分值", "计量单位": "计量单位", "指标性质": "指标性质",
+                "指标值": "指标值"}, layout="chongqing-2022"),
     "02": Form("mof-88", False, "部门(单位) 名称", {
         "部门(单位) 名称": (FILINGS, "部门名称（表内）"),
         "收入构成 合计 当年金额": (OVERALL, "资金总额"),
         "支出构成 基本支出 当年金额": (OVERALL, "基本支出"),
         "支出构成 项目支出 当年金额": (OVERALL, "项目支出"),
         "部门职能概述": (OVERALL, "部门职责概述"),
-    }, columns={}),
+        "收入构成 财政拨款 当年金额": (OVERALL, "一般公共预算拨款"),
+    }, columns={}, layout=HUNAN_2021),  # the 部门整体 layout with 收入/支出 rows; its indicator part is not in the copy
     "03": Form("mof-88", True, "主管部门\n及编码", {
         "项目名称": (LINES, "附件3支出方向（子项）"),
         "主管部门\n及编码": (FILINGS, "部门名称（表内）"),
@@ -251,7 +310,8 @@ def load(path):
     code = f"real-{nn}"
     key = {"部门编码": code, "预算年度": year, "版本": 1}
     cells = []
-    filing = {**key, "指标体系": form.framework, "部门名称（表内）": ""}
+    filing = {**key, "指标体系": form.framework, "部门名称（表内）": "", "表样": form.layout or None}
+    printed = printed_by(form)
     overall = dict(key)
     projects = []  # LINES values per project, in order
 
@@ -297,7 +357,7 @@ def load(path):
                     cell.reason = "格式中没有对应的列"
                 cells.append(cell)
             if label:
-                cells.append(_label_cell(f"{part} label", label, target))
+                cells.append(_label_cell(f"{part} label", label, target, printed))
     if not form.project and not filing["部门名称（表内）"]:
         raise ValueError(f"{nn}: no department name")
     dept_name = filing["部门名称（表内）"]
@@ -310,12 +370,11 @@ def load(path):
                     cells.append(Cell(f"{part} {n} {col}", text, "value", reason="格式中没有这张表"))
 
     # Indicator tables.
-    split = SPLIT[form.framework]
     cols = data["indicator_columns"]
     for col in cols:
         fmt_col = form.columns.get(col) or (form.periods.get(col) or (None, None))[1]
         cells.append(_label_cell("indicator column label", col, (INDICATORS, fmt_col) if fmt_col else None,
-                                 split=split))
+                                 printed))
     merged = data["source"].get("merged_columns", [])
     indicator_rows = []
     previous = {}  # merged column → the merge key of the cell above
@@ -324,7 +383,7 @@ def load(path):
     project_index = -1
     for block in data["indicator_blocks"]:
         if block["title"]:
-            cells.append(_title_cell(block["title"]))
+            cells.append(_title_cell(block["title"], printed))
         for n, row in enumerate(block["rows"], 1):
             if form.per_project:
                 name = row["项目名称"]
@@ -354,7 +413,9 @@ def load(path):
             for period, values in period_rows.items():
                 l1, l2 = values.get("一级指标", ""), values.get("二级指标", "")
                 reason = ""
-                if not l1 or not l2:
+                if form.layout:
+                    pass  # tiers kept as printed (blank on a flat list); unmatched names import with a warning
+                elif not l1 or not l2:
                     reason = "一级或二级指标为空，不能导入（不替表格补填）"
                 elif (l1, l2) not in FRAMEWORK_NAMES[form.framework]:
                     reason = f"「{l1} / {l2}」不是指标体系 {form.framework} 中的一级/二级名称，该行不能导入"
@@ -417,29 +478,30 @@ def load(path):
     return Loaded(nn, data, code, year, rows, cells)
 
 
-def _label_cell(where, label, target, split=False):
+def _label_cell(where, label, target, printed):
     cell = Cell(f"{where} {label!r}", label, "label")
-    printed = INDICATOR_HEADERS[split] if target and target[0] == INDICATORS else None
+    headers = printed.headers if target and target[0] == INDICATORS else None
     if target is None:
         cell.reason = "标签：其值没有对应的列"
-    elif printed is not None:
-        if target[1] in SHOWN_UNDER and SHOWN_UNDER[target[1]] in printed and squash(label) == SHOWN_UNDER[target[1]]:
+    elif headers is not None:
+        under = printed.under.get(target[1])
+        if under in headers and squash(label) == squash(under):
             cell.label_of = target
         else:
             cell.reason = "标签：现有表样印的不是这个列名"
-    elif squash(label) == PRINTED_LABEL.get(tuple(target)):
+    elif squash(label) == squash(printed.label.get(tuple(target), "")):
         cell.label_of = tuple(target)
     else:
-        cell.reason = f"标签：现有表样在此处印「{PRINTED_LABEL.get(tuple(target), '（无）')}」"
+        cell.reason = f"标签：现有表样在此处印「{printed.label.get(tuple(target), '（无）')}」"
     return cell
 
 
-def _title_cell(title):
+def _title_cell(title, printed):
     cell = Cell(f"block title {title!r}", title, "label")
-    if squash(title) in BLOCK_TITLES.values():
+    if squash(title) in {squash(t) for t in printed.titles}:
         cell.label_of = (INDICATORS, "期间")
     else:
-        cell.reason = "标签：现有表样印「年度绩效指标」「实施期绩效指标」"
+        cell.reason = "标签：现有表样印「" + "」「".join(sorted(printed.titles)) + "」"
     return cell
 
 
@@ -481,8 +543,8 @@ def check(loaded, exported, shown_text, pdf_text):
     show_lines = shown_text.splitlines()
     show_flat = squash(shown_text)
     pdf = squash(pdf_text)
-    split = SPLIT[FORMS[loaded.code].framework]
-    headers = INDICATOR_HEADERS[split]
+    printed = printed_by(FORMS[loaded.code])
+    headers = printed.headers
     table = _indicator_lines(show_lines, len(headers))
     for cell in loaded.placed:
         text = squash(cell.text)
@@ -495,18 +557,19 @@ def check(loaded, exported, shown_text, pdf_text):
                           and squash(exported_cell(exported, loaded, t)) == text for t in cell.targets)
         sheet, _key, column = cell.targets[0]
         if sheet != INDICATORS:
-            cell.shown = squash(SHOW_PREFIX.get((sheet, column), "") + cell.text) in show_flat
-            cell.printed = squash(PRINT_PREFIX.get((sheet, column), "") + cell.text) in pdf
+            cell.shown = squash(printed.show_prefix.get((sheet, column), "") + cell.text) in show_flat
+            cell.printed = squash(printed.print_prefix.get((sheet, column), "") + cell.text) in pdf
             continue
-        under = SHOWN_UNDER.get(column)
+        under = printed.under.get(column)
         if under not in headers:
             continue  # stored, but no layout prints the column
         i = headers.index(under)
         for row in cell.rows:
-            ident = [squash(row.get(c, "")) for c in ("一级指标", "二级指标", "三级指标")]
-            if any([squash(f) for f in fields[:3]] == ident and squash(fields[i]) == text for fields in table):
+            ident = [squash(row.get(c, "")) for c in printed.tier_columns]
+            at = [headers.index(printed.under[c]) for c in printed.tier_columns]
+            if any([squash(fields[j]) for j in at] == ident and squash(fields[i]) == text for fields in table):
                 cell.shown = True
-            cell.printed = cell.printed or _printed_in_row(pdf, row, column, headers)
+            cell.printed = cell.printed or _printed_in_row(pdf, row, column, printed)
 
 
 def _indicator_lines(lines, width):
@@ -519,12 +582,13 @@ def _indicator_lines(lines, width):
     return out
 
 
-def _printed_in_row(pdf, row, column, headers):
+def _printed_in_row(pdf, row, column, printed):
     """The PDF prints a row's cells in column order, each cell's lines together (pdftotext -raw):
     a 三级 and the cells after it up to this one are adjacent; 一级 sits before its 二级,
     二级 before its first row's 三级."""
-    order = [c for c in ("三级指标", "指标性质", "指标值", "计量单位", "权重/分值", "备注")
-             if SHOWN_UNDER[c] in headers]
+    headers = printed.headers
+    order = sorted((c for c, label in printed.under.items() if label in headers and c not in ("一级指标", "二级指标")),
+                   key=lambda c: headers.index(printed.under[c]))
     if column == "一级指标":
         return squash(row.get("一级指标", "") + row.get("二级指标", "")) in pdf
     if column == "二级指标":

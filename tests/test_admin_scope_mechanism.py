@@ -84,7 +84,7 @@ def test_a_row_pointing_into_another_district_is_refused_with_a_chinese_message(
     response = client.post(reverse("admin:budgets_projectfunding_add"),
                            {"sheet": theirs.pk, "source": "state_capital", "amount": "1"})
     assert response.status_code == 200
-    assert "所选对象不存在或不属于本区" in response.content.decode()
+    assert f"所选对象「{theirs.pk}」不存在或不属于本区，请重新选择。" in response.content.decode()
     assert ProjectFunding.objects.filter(sheet=theirs).count() == before
 
 
@@ -98,7 +98,7 @@ def test_amended_from_offers_only_the_districts_own_filings(client, admin_user, 
     data = admin_form_data(client.get(url))
     data["amended_from"] = other_filing.pk
     response = client.post(url, data)
-    assert "所选对象不存在或不属于本区" in response.content.decode()
+    assert f"所选对象「{other_filing.pk}」不存在或不属于本区，请重新选择。" in response.content.decode()
     seed_filing.refresh_from_db()
     assert seed_filing.amended_from_id is None
 

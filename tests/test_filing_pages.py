@@ -132,7 +132,8 @@ def test_a_101_filing_page_shows_split_columns_funding_and_both_period_blocks(cl
     cells = re.findall(r"<td[^>]*>(.*?)</td>", _between(html, "年度培训人次</td>", "</tr>"), re.S)
     assert [re.sub(r"<[^>]+>", "", c).strip() for c in cells[:4]] == ["≥", "1000", "人次", "30"]
     sheet = _between(html, 'id="att3-1"', "</section>")
-    assert 'data-testid="funding">一般公共预算拨款：100；其他资金：20.5<' in sheet
+    assert ('data-testid="funding">一般公共预算拨款：<span class="money">100</span>；'
+            '其他资金：<span class="money">20.5</span><') in sheet
     assert sheet.index("资金构成") < sheet.index("实施期绩效目标") < sheet.index("实施期绩效指标") < sheet.index("年度绩效指标")
     att1 = _between(html, 'id="att1"', 'id="att2"')
     # 附件1 in reading order: 部门职责概述, 年度重点工作计划 (with 预算金额), 年度总体目标, indicators.

@@ -17,7 +17,7 @@ def cell(value):
 
 @register.filter
 def wan(value):
-    """An amount in 万元 as typed: 1482.9, not 1482.900000; blank stays blank."""
+    """An amount in 万元 as typed: 1482.9, 1234.5670, not 1482.900000; blank stays blank."""
     return format_money(value)
 
 

@@ -24,6 +24,7 @@ from budgets.models import (
     SpecialFund,
     SubItem,
 )
+from budgets.models.money import same_amount, with_places
 from budgets.services.packets import FILING_FIELDS, parse_period
 from indicators.models import Framework, Level2, Operator
 from indicators.values import parse_value
@@ -157,7 +158,7 @@ def saving(filing, user, revision, step):
 
 def _assign(obj, values, changed, model):
     for field, value in values.items():
-        if getattr(obj, field) != value:
+        if not same_amount(getattr(obj, field), value):
             setattr(obj, field, value)
             changed.add(label(model, field.removesuffix("_id")))
 
@@ -220,7 +221,7 @@ def sync_rows(model, existing, rows, values_of, new, changed, *, deleted_ids=(),
     dirty = [o for o in kept if o.pk is not None and getattr(o, "_entry_dirty", False)]
     if dirty:
         fields = ["order", *(values_of(rows[0]) if rows else {})]
-        model.objects.bulk_update(dirty, fields)
+        model.objects.bulk_update(dirty, with_places(model, dirty, fields))
     if creates:
         model.objects.bulk_create(creates)
     return kept
@@ -360,7 +361,7 @@ def save_sheet(filing, user, revision, sheet, data, formset):
                 ProjectFunding.objects.create(sheet=obj, source=source, amount=amount)
             elif row is not None and amount is None:
                 row.delete()
-            elif row is not None and row.amount != amount:
+            elif row is not None and not same_amount(row.amount, amount):
                 row.amount = amount
                 row.save(update_fields=["amount"])
             else:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from budgets.access import get_filing_for_user
 from budgets.locking import MISSING_MESSAGE, STALE_MESSAGE, StaleRevision
 from budgets.models import Filing, Indicator, SpecialFund
-from budgets.packet import load_packet
+from budgets.packet import lines_total, load_packet
 from budgets.validation import Checker, validate_indicator
 from budgets.views import private_no_store
 from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS
@@ -293,8 +293,7 @@ class LinesPage(StepPage):
             pk = self.initial[i]["id"] if i < len(self.initial) else None
             rows.append({"form": form, "pk": pk, "seq": self.initial[i]["seq"] if i < len(self.initial) else "",
                          "findings": by_line.get(pk, [])})
-        total = sum((lp.line.amount or 0 for lp in self.ctx.packet.lines), start=0)
-        return {"formset": self.formset, "rows": rows, "lines_total": total}
+        return {"formset": self.formset, "rows": rows, "lines_total": lines_total(self.ctx.packet)}
 
 
 class SheetsPage(StepPage):

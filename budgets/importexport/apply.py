@@ -24,6 +24,7 @@ from budgets.models import (
     SubItem,
 )
 from budgets.models.funds import fund_key, match_fund
+from budgets.models.money import with_places
 
 from .plan_types import chunks
 
@@ -39,7 +40,8 @@ def _bulk_update(model, updates, extra_fields=()):
             setattr(instance, name, value)
             fields.add(name)
     if fields:
-        model.objects.bulk_update([i for i, _ in updates], sorted(fields), batch_size=BATCH)
+        objs = [i for i, _ in updates]
+        model.objects.bulk_update(objs, with_places(model, objs, sorted(fields)), batch_size=BATCH)
 
 
 def _delete(model, pks):

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from budgets.models.money import format_money
+from budgets.models.money import TypedAmount, format_money, places_of
 
 # Text beginning with one of these would be run as a formula by Excel when it comes from CSV.
 FORMULA_START = ("=", "+", "-", "@")
@@ -186,10 +186,15 @@ def parse_cell(column, value):
 
 
 def number_for_cell(number):
-    """Decimal as Excel should hold it: a number when a float keeps it exactly, text otherwise."""
+    """Decimal as Excel should hold it: a number when a float keeps it exactly, text otherwise.
+
+    An amount typed with trailing zeros (1234.5670) is written as that text: a number cell would
+    read back as 1234.567 and lose the decimals the form was filled with."""
     if number is None:
         return None
     normalized = number.normalize()
+    if isinstance(number, TypedAmount) and places_of(number) > places_of(normalized):
+        return format_money(number)
     if normalized == normalized.to_integral_value():
         return int(normalized)
     if len(normalized.as_tuple().digits) <= 15:

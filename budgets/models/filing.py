@@ -5,7 +5,7 @@ from indicators.forms_shipped import HUNAN_2021
 from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS
 from indicators.models import FormLayout
 
-from .money import MoneyField, non_negative
+from .money import MoneyField, MoneyPlaces, non_negative
 from .org import Department
 
 MONEY_FIELDS = ["total_amount"] + [f for f, _ in INCOME_FIELDS] + [f for f, _ in EXPENSE_FIELDS]
@@ -16,7 +16,7 @@ def seed_layout():
     return FormLayout.objects.filter(code=HUNAN_2021).values_list("pk", flat=True).first()
 
 
-class Filing(models.Model):
+class Filing(MoneyPlaces):
     """One department's packet for one budget year and version: 附件1 + 附件2 + the 附件3 sheets."""
 
     class Status(models.TextChoices):
@@ -168,7 +168,7 @@ class PartOfFiling:
             raise ValidationError(IMPORTED_READ_ONLY, code="imported_read_only")
 
 
-class KeyTask(PartOfFiling, models.Model):
+class KeyTask(PartOfFiling, MoneyPlaces):
     """附件1 年度重点工作计划, one row per 事项."""
 
     filing = models.ForeignKey(Filing, models.CASCADE, related_name="key_tasks", verbose_name="申报")

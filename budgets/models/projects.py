@@ -4,10 +4,10 @@ from django.db import models
 from indicators.layouts import INCOME_FIELDS
 
 from .filing import Filing, PartOfFiling
-from .money import MoneyField, non_negative
+from .money import MoneyField, MoneyPlaces, non_negative
 
 
-class SubItem(PartOfFiling, models.Model):
+class SubItem(PartOfFiling, MoneyPlaces):
     """A 附件2 row: a 支出方向（子项）. Top rows carry a 序号 (一、二 …); child rows have none."""
 
     filing = models.ForeignKey(Filing, models.CASCADE, related_name="sub_items", verbose_name="申报")
@@ -43,7 +43,7 @@ class SubItem(PartOfFiling, models.Model):
             raise ValidationError("所选上级支出方向属于另一份申报，请选择本申报的支出方向。")
 
 
-class ProjectSheet(PartOfFiling, models.Model):
+class ProjectSheet(PartOfFiling, MoneyPlaces):
     """附件3 专项资金支出方向绩效目标表: belongs to exactly one 附件2 row.
 
     It keeps its own wording: the seed's 附件2 says 环卫作业服务费, its 附件3 says
@@ -104,7 +104,7 @@ class ProjectSheet(PartOfFiling, models.Model):
         return self.sub_item.filing if self.sub_item_id else None
 
 
-class ProjectFunding(PartOfFiling, models.Model):
+class ProjectFunding(PartOfFiling, MoneyPlaces):
     """资金构成 of a 附件3 project, by source (same sources as 附件1 收入性质)."""
 
     SOURCES = [(field.removeprefix("income_"), label) for field, label in INCOME_FIELDS]

@@ -11,7 +11,7 @@ register = template.Library()
 
 @register.filter
 def wan(value):
-    """An amount in 万元 as printed on the forms: 1482.9, not 1482.900000; blank stays blank."""
+    """An amount in 万元 as the form was filled in: 1482.9, 1234.5670 (never the stored 1482.900000); blank stays blank."""
     return format_money(value)
 
 

@@ -26,12 +26,14 @@ RULES = {
     "R05_LEVEL1_MISSING": ("缺少必填的一级指标", E),
     "R05_LEVEL2_MISSING": ("缺少必填的二级指标", E),
     "R05_TIER_UNMATCHED": ("表内一级、二级指标名称与指标体系对不上", W),
+    "R05_WEIGHT_TOTAL": ("权重合计与表样规定的合计不一致", E),
     # 6 定量指标：数值 + 单位 + 指标性质
     "R06_VALUE_MISSING": ("三级指标未填写指标值", E),
     "R06_NAME_MISSING": ("有指标值但未填写三级指标名称", E),
     "R06_OPERATOR_MISSING": ("定量指标缺少指标性质（≥、≤、=）", E),
     "R06_UNIT_MISSING": ("定量指标缺少计量单位", E),
     "R06_PERCENT_RANGE": ("百分比超出0–100%", E),
+    "R06_VALUE_TYPE": ("指标值与指标值类型（定量/定性）不符", E),
     "R06_SATISFACTION_FLOOR": ("满意度指标值低于下限或不是百分比", E),
     # 7 模糊用语
     "R07_VAGUE_VALUE": ("指标值为趋势或模糊用语，无法考核", W),

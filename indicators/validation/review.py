@@ -130,6 +130,7 @@ class Review:
         self.is_project_filing = self.filing.kind == "project"
         self.project_form = getattr(packet, "form", None) if self.is_project_filing else None
         self.att1 = Location(ATT1, label=PROJECT_LABEL if self.is_project_filing else "附件1")
+        self.block_titles = [tuple(b) for b in layout.blocks]
         self.att2 = Location(ATT2, label="附件2")
         self.whole = Location(FILING, label="整份申报")
         self.line_locations = {}
@@ -163,10 +164,14 @@ class Review:
         return Row(ind, self.read(ind), table, loc)
 
     def read(self, ind):
-        """The value as typed. On split layouts the 指标性质 / 数值 / 计量单位 columns are typed by the
-        user and complete the text; on the combined layout they are only derived from it, so the text
-        (possibly edited since) is the truth."""
+        """The value as typed. Where the layout has a 指标性质 / 计量单位 column, that cell is the truth
+        for its part and the 指标值 text gives the rest; on the combined layout (one 指标值 cell)
+        operator and unit are only derived from the text (possibly edited since), so the text is the
+        truth."""
         parsed = parse_value(ind.value_text, self.settings.grade_words)
+        if getattr(ind, "value_type", "") == "定性" and parsed.kind == TEXT:
+            # Declared 定性 (指标值类型): the words are the target the unit chose, not free text.
+            return replace(parsed, kind=GRADE, grade=parsed.text)
         if not self.split_layout:
             return parsed
         if ind.operator == Operator.QUALITATIVE and parsed.kind != GRADE:
@@ -176,8 +181,19 @@ class Review:
         number = parsed.number if parsed.number is not None else ind.value_number
         if number is None or parsed.kind not in (NUMBER, TEXT, EMPTY):
             return parsed
-        return replace(parsed, kind=NUMBER, number=number, operator=parsed.operator or ind.operator,
-                       unit=parsed.unit or ind.unit)
+        operator = (ind.operator if "operator" in self.columns else "") or parsed.operator
+        unit = (ind.unit.strip() if "unit" in self.columns else "") or parsed.unit
+        return replace(parsed, kind=NUMBER, number=number, operator=operator, unit=unit)
+
+    def blocks(self, table):
+        """A table's rows per indicator block (实施期, 年度) in the layout's printed order, as
+        (period, printed title, rows); blocks without rows are left out."""
+        titles = dict(self.block_titles)
+        order = [period for period, _ in self.block_titles]
+        periods = sorted({row.ind.period for row in table.rows},
+                         key=lambda p: order.index(p) if p in order else len(order))
+        return [(p, titles.get(p, "实施期指标" if p == Period.IMPLEMENTATION else "年度指标"),
+                 [row for row in table.rows if row.ind.period == p]) for p in periods]
 
     def finding(self, code, location, message, **data):
         return Finding(code=code, message=message, location=location, severity=self.settings.severity(code),

@@ -195,7 +195,9 @@ def test_an_unsaved_row_is_checked_in_its_sheets_context(frameworks, jinglong):
     assert codes(validate_indicator(new)) == ["R07_VAGUE_NAME", "R07_VAGUE_VALUE"]
 
 
-@pytest.mark.parametrize("layout_value, unit, expected", [("95%", "%", ["R08_UNIT_IN_VALUE"]), ("95", "%", [])])
+# A 计量单位 cell that holds the unit is filled as the form asks, even where the 指标值 repeats it.
+@pytest.mark.parametrize("layout_value, unit, expected", [("95%", "", ["R08_UNIT_IN_VALUE"]), ("95%", "%", []),
+                                                          ("95", "%", [])])
 def test_on_split_layouts_the_unit_belongs_in_its_own_column(frameworks, jinglong, layout_value, unit, expected):
     filing = build(jinglong, packet())
     type(filing).objects.filter(pk=filing.pk).update(layout=FormLayout.objects.get(code="mof-101"))

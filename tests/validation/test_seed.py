@@ -3,13 +3,16 @@
 The seed's money reconciles (domain.md §6.1), so no R02/R03/R04 finding. It has no operator anywhere
 (§6.3: 「0 of 56 have an operator」), two cost figures that do not multiply out, thirteen trend-word
 values, budget amounts as values, composite values and five 附件2/附件3 name mismatches.
+
+73 findings (23 errors): 附件1 row 1 「2.4万」 lacks both its operator and a unit (万 is only a
+magnitude); that is one gap in one cell, so one R06_OPERATOR_MISSING naming both, where there used
+to be a second R06_UNIT_MISSING finding on the same cell.
 """
 
 from budgets.validation import validate_filing
 
 EXPECTED = [
     ("R06_OPERATOR_MISSING", "附件1 · 指标第1行 产出数量 · 指标值"),
-    ("R06_UNIT_MISSING", "附件1 · 指标第1行 产出数量 · 指标值"),
     ("R06_OPERATOR_MISSING", "附件1 · 指标第2行 产出质量 · 指标值"),
     ("R06_OPERATOR_MISSING", "附件1 · 指标第6行 社会效益 · 指标值"),
     ("R06_OPERATOR_MISSING", "附件1 · 指标第9行 社会公众及服务对象满意度 · 指标值"),
@@ -91,6 +94,13 @@ VAGUE_VALUES = ["增长", "持续提高", "提升", "提高", "稳定增长", "�
 def test_the_seed_produces_exactly_the_expected_findings(seed_filing):
     findings = validate_filing(seed_filing)
     assert [(f.code, f.location.label) for f in findings] == EXPECTED
+
+
+def test_a_row_missing_operator_and_unit_is_one_finding_naming_both(seed_filing):
+    on_row = [f for f in validate_filing(seed_filing) if f.location.attachment == "附件1" and f.location.row == 1]
+    assert [(f.code, f.message, f.data["missing"]) for f in on_row] == [(
+        "R06_OPERATOR_MISSING", "产出数量「辖区内居民」的指标值「2.4万」缺少指标性质和计量单位（「万」只是数量级），请补全",
+        ["R06_OPERATOR_MISSING", "R06_UNIT_MISSING"])]
 
 
 def test_seed_totals_reconcile_so_there_is_no_reconciliation_finding(seed_filing):

@@ -3,8 +3,11 @@
 Rows keep the tier names printed on their form; a row is linked to the framework's 二级 where the
 names match (or an alias says so). A row with printed names that match nothing is a warning
 (R05_TIER_UNMATCHED), never a refusal: the form is kept as printed. Required tiers are checked per
-indicator block (实施期 and 年度 separately) where a table has both.
+indicator block (实施期 and 年度 separately, under the layout's printed block titles) where a
+table has both; weights add up to the layout's total per block where the layout has a 权重 column.
 """
+
+from decimal import Decimal
 
 from ..findings import ATT1
 
@@ -36,12 +39,34 @@ def check_framework(review):
                     f"二级指标「{level2.level1.name} / {level2.name}」不属于本申报选用的"
                     f"指标体系「{framework.name}」，请改选该体系中的指标",
                 )
+        # A table without rows still lacks its required tiers (one block, no rows).
+        blocks = review.blocks(table) or [(None, "", [])]
+        yield from _weights(review, table, blocks)
         if not has_tiers:
             continue  # a flat list (指标名称 only) has no tiers to require
-        periods = sorted({row.ind.period for row in table.rows}) or [None]
-        for period in periods:
-            rows = [row for row in table.rows if period is None or row.ind.period == period]
-            yield from _required(review, table, overall, level1s, rows, period if len(periods) > 1 else None)
+        for period, title, rows in blocks:
+            yield from _required(review, table, overall, level1s, rows, (period, title) if len(blocks) > 1 else None)
+
+
+def _weights(review, table, blocks):
+    """Where the layout has a 权重 column and a total (usually 100, some forms 90), each block's
+    weights add up to it."""
+    if "weight" not in review.columns or review.weight_total is None:
+        return
+    total = review.weight_total
+    where = "附件1" if table.attachment == ATT1 else table.location.label
+    for period, title, rows in blocks:
+        if not rows:
+            continue  # reported as missing tiers, not as weights
+        typed = sum((row.ind.weight for row in rows if row.ind.weight is not None), start=Decimal(0))
+        if typed != total:
+            block = title if len(blocks) > 1 else ""
+            yield review.finding(
+                "R05_WEIGHT_TOTAL", table.location.at("weight", "权重"),
+                f"{where}{block}权重合计{typed.normalize():f}，本表样规定合计为{total.normalize():f}，"
+                f"相差{abs(total - typed).normalize():f}",
+                typed=typed, expected=total, period=period,
+            )
 
 
 def _required(review, table, overall, level1s, rows, period):
@@ -49,15 +74,17 @@ def _required(review, table, overall, level1s, rows, period):
     filled_level1 = {row.ind.level2.level1_id for row in filled}
     filled_level2 = {row.ind.level2_id for row in filled}
     where = "附件1" if overall else table.location.label  # a project form's: 项目支出绩效目标表
+    block = {}
     if period is not None:
-        where += "实施期指标" if period == "implementation" else "年度指标"
+        where += period[1]
+        block = {"period": period[0]}
     for level1, level2s in level1s.values():
         required = level1.required_overall if overall else level1.required_project
         if required and level1.pk not in filled_level1:
             yield review.finding(
                 "R05_LEVEL1_MISSING", table.location.at("level1", "一级指标"),
                 f"{where}缺少一级指标「{level1.name}」：至少填写一个有指标值的三级指标",
-                level1=level1.name,
+                level1=level1.name, **block,
             )
             continue  # its 二级 would only repeat the same gap
         for level2 in level2s:
@@ -66,7 +93,7 @@ def _required(review, table, overall, level1s, rows, period):
                 yield review.finding(
                     "R05_LEVEL2_MISSING", table.location.at("level2", "二级指标"),
                     f"{where}缺少二级指标「{level1.name} / {level2.name}」：至少填写一个有指标值的三级指标",
-                    level1=level1.name, level2=level2.name,
+                    level1=level1.name, level2=level2.name, **block,
                 )
 
 

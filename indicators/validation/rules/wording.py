@@ -25,18 +25,95 @@ def vague_words_in(text, words):
     return [w for w in found if not any(w != other and w in other for other in found)]
 
 
+QUANTITATIVE, QUALITATIVE = "定量", "定性"  # 指标值类型 as typed (budgets.Indicator.ValueType)
+
+
+def _declared_type(row):
+    return getattr(row.ind, "value_type", "") or ""
+
+
+def _is_percentage(v):
+    return v.kind == NUMBER and v.unit == "%"
+
+
 def check_presence(review, row):
     if row.name and not row.value_text:
         yield review.finding("R06_VALUE_MISSING", row.value_at,
                              f"{row.title}未填写指标值")
-    elif row.value_text and not row.name:
-        yield review.finding("R06_NAME_MISSING", row.name_at,
-                             f"{row.tier2}有指标值「{quote(row.value_text)}」，但未填写三级指标名称")
+
+
+def _gaps(review, row):
+    """What a row with a 指标值 lacks: its 三级 name and, for a number, its operator and unit, as
+    (code, what is missing, where, data) in column order."""
+    v = row.value
+    gaps = []
+    if row.value_text and not row.name:
+        gaps.append(("R06_NAME_MISSING", "三级指标名称", row.name_at, {}))
+    if v.kind != NUMBER or (_declared_type(row) == QUALITATIVE and _is_percentage(v)):
+        return gaps
+    unit_at = row.location.at("unit", "计量单位") if "unit" in review.columns else row.value_at
+    if not v.operator:
+        at = row.location.at("operator", "指标性质") if "operator" in review.columns else row.value_at
+        gaps.append(("R06_OPERATOR_MISSING", "指标性质", at, {"value": row.value_text}))
+    if not v.unit:
+        gaps.append(("R06_UNIT_MISSING", "计量单位", unit_at, {"value": row.value_text}))
+    elif v.unit in MAGNITUDES and row.kind not in MONEY_KINDS:
+        # On a cost row 「40万」 means 万元; elsewhere 「2.4万」 says how many, not of what.
+        gaps.append(("R06_UNIT_MISSING", f"计量单位（「{v.unit}」只是数量级）", unit_at,
+                     {"value": row.value_text, "magnitude": v.unit}))
+    return gaps
+
+
+def _one_gap_message(row, code, data):
+    """A single gap: the message that says how to fill it."""
+    shown = quote(row.value_text)
+    if code == "R06_NAME_MISSING":
+        return f"{row.tier2}有指标值「{shown}」，但未填写三级指标名称"
+    if code == "R06_OPERATOR_MISSING":
+        return f"{row.title}的指标值「{shown}」没有指标性质：请写明「≥{shown}」「={shown}」或「≤{shown}」"
+    if "magnitude" in data:
+        return f"{row.title}的指标值「{shown}」只有数量级「{data['magnitude']}」，没有计量单位（如 人、户、个）"
+    return f"{row.title}的指标值「{shown}」没有计量单位（如 %、个、人、万元）"
+
+
+def check_completeness(review, row):
+    """One row, one finding: a number with no 三级 name, no operator and no unit is one gap listing
+    all three (under the first one's code, so a district's setting for it applies), not three."""
+    gaps = _gaps(review, row)
+    if not gaps:
+        return
+    code, _, at, data = gaps[0]
+    if len(gaps) == 1:
+        yield review.finding(code, at, _one_gap_message(row, code, data), **data)
+        return
+    labels = [label for _, label, _, _ in gaps]
+    listed = "、".join(labels[:-1]) + "和" + labels[-1]
+    yield review.finding(code, at, f"{row.title}的指标值「{quote(row.value_text)}」缺少{listed}，请补全",
+                         **data, missing=[c for c, _, _, _ in gaps])
 
 
 def check_quantity(review, row):
     v = row.value
+    declared = _declared_type(row)
+    if declared == QUALITATIVE and _is_percentage(v):
+        yield review.finding(
+            "R06_VALUE_TYPE", row.value_at,
+            f"{row.title}标为定性指标，指标值却是百分比「{quote(row.value_text)}」：请改为定量指标，"
+            f"或改用定性分级（{GRADE_HINT}）",
+            value_type=declared,
+        )
+        return
     if v.kind != NUMBER:
+        if declared == QUANTITATIVE and v.kind in (TEXT, GRADE):
+            if v.kind == TEXT and vague_words_in(v.text, review.settings.vague_words):
+                return  # the vague value warning says what to write instead
+            yield review.finding(
+                "R06_VALUE_TYPE", row.value_at,
+                f"{row.title}标为定量指标，指标值「{quote(row.value_text)}」却不是数值：请写数值和计量单位，"
+                "或改为定性指标",
+                value_type=declared,
+            )
+            return
         if row.kind == SATISFACTION and v.kind != EMPTY:
             yield review.finding(
                 "R06_SATISFACTION_FLOOR", row.value_at,
@@ -45,21 +122,6 @@ def check_quantity(review, row):
             )
         return
     shown = quote(row.value_text)
-    if not v.operator:
-        yield review.finding(
-            "R06_OPERATOR_MISSING", row.location.at("operator", "指标性质") if review.split_layout else row.value_at,
-            f"{row.title}的指标值「{shown}」没有指标性质：请写明「≥{shown}」「={shown}」或「≤{shown}」",
-            value=row.value_text,
-        )
-    if not v.unit:
-        yield review.finding("R06_UNIT_MISSING", row.location.at("unit", "计量单位") if review.split_layout else row.value_at,
-                             f"{row.title}的指标值「{shown}」没有计量单位（如 %、个、人、万元）",
-                             value=row.value_text)
-    elif v.unit in MAGNITUDES and row.kind not in MONEY_KINDS:
-        # On a cost row 「40万」 means 万元; elsewhere 「2.4万」 says how many, not of what.
-        yield review.finding("R06_UNIT_MISSING", row.location.at("unit", "计量单位") if review.split_layout else row.value_at,
-                             f"{row.title}的指标值「{shown}」只有数量级「{v.unit}」，没有计量单位（如 人、户、个）",
-                             value=row.value_text)
     if v.unit == "%" and not (0 <= v.number <= 100) and not any(w in row.name for w in _GROWTH):
         yield review.finding(
             "R06_PERCENT_RANGE", row.value_at,
@@ -68,6 +130,8 @@ def check_quantity(review, row):
         )
     if row.kind == SATISFACTION:
         floor = review.settings.satisfaction_floor
+        if not v.unit:
+            return  # reported as a missing unit
         if v.unit != "%":
             yield review.finding("R06_SATISFACTION_FLOOR", row.value_at,
                                  f"{row.title}的指标值「{shown}」不是百分比，满意度应写为「≥{floor.normalize():f}%」这样的数值")
@@ -91,7 +155,7 @@ def check_wording(review, row):
             f"（如「≥5%」），或改用定性分级（{GRADE_HINT}）",
             words="、".join(vague),
         )
-    elif v.kind == TEXT:
+    elif v.kind == TEXT and _declared_type(row) != QUANTITATIVE:  # declared 定量: R06_VALUE_TYPE says it
         yield review.finding(
             "R08_FREE_TEXT", row.value_at,
             f"{row.title}的指标值「{shown}」是描述性文字：定量指标请写数值和单位，定性指标请用分级用语（{GRADE_HINT}）",
@@ -104,7 +168,7 @@ def check_wording(review, row):
             f"请拆成{len(v.measures)}行三级指标，每行一个数值和单位",
             count=len(v.measures),
         )
-    if review.split_layout and v.kind == NUMBER and parse_unit_in_text(row):
+    if _unit_only_in_value(review, row):
         yield review.finding("R08_UNIT_IN_VALUE", row.value_at,
                              f"{row.title}的计量单位「{v.unit}」写在了指标值「{shown}」中，请移到计量单位栏")
     if v.kind == DATE and v.year and v.year != review.filing.year:
@@ -113,10 +177,15 @@ def check_wording(review, row):
                              year=v.year, budget_year=review.filing.year)
 
 
-def parse_unit_in_text(row):
-    """On split layouts the number column should hold a bare number."""
-    text = normalize(row.value_text)
-    return bool(row.value.unit) and row.value.unit in text
+def _unit_only_in_value(review, row):
+    """Where the layout has a 计量单位 column, a unit typed into the 指标值 instead (the unit cell left
+    blank). A unit cell that holds the unit is filled as the form asks, whatever the 指标值 repeats."""
+    v = row.value
+    if "unit" not in review.columns or v.kind != NUMBER or not v.unit or row.ind.unit.strip():
+        return False
+    if _declared_type(row) == QUALITATIVE and _is_percentage(v):
+        return False  # reported as a 定性 row holding a percentage
+    return v.unit in normalize(row.value_text)
 
 
 def check_name(review, row):
@@ -153,4 +222,4 @@ def check_name(review, row):
                 break
 
 
-RULES = [check_presence, check_quantity, check_wording, check_name]
+RULES = [check_presence, check_completeness, check_quantity, check_wording, check_name]
