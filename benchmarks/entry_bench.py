@@ -31,7 +31,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -244,6 +243,7 @@ def percentile(values, p):
 
 
 def main():
+    sys.stdout.reconfigure(line_buffering=True)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--workers", type=int, default=3)
@@ -258,7 +258,11 @@ def main():
         raise SystemExit("请设置 DATABASE_URL=postgres://…（只用其服务器；本脚本自建并删除 jixiao_bench_<pid> 库）")
     name = f"jixiao_bench_{os.getpid()}"
     db_url = urlparse(url)._replace(path=f"/{name}").geturl()
-    static_root = Path(tempfile.mkdtemp(prefix="jixiao-bench-static-"))
+    # Kept between runs (var/ is not in git): collectstatic then only redoes what changed.
+    static_root = REPO / "var" / "bench-static"
+    static_root.mkdir(parents=True, exist_ok=True)
+    # Ctrl-C or a plain kill still stops gunicorn and drops the database (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     env = server_env(db_url, static_root)
     create_database(url, name)
     proc = None
@@ -288,13 +292,13 @@ def main():
         t = time.perf_counter()
         deadline = time.monotonic() + args.seconds
         for th in threads:
-            th.join(timeout=max(1, deadline - time.monotonic() + 60))
+            while th.is_alive() and time.monotonic() < deadline + 60:
+                th.join(timeout=0.5)  # short waits, so that a signal is seen at once
         wall = time.perf_counter() - t
     finally:
         if proc is not None:
             stop_gunicorn(proc)
         drop_database(url, name)
-        subprocess.run(["rm", "-rf", str(static_root)], check=False)
 
     total = sum(len(v) for v in results.values())
     print(f"{total} 个请求，{wall:.1f} s，{total / wall:.1f} 请求/秒；错误 {len(errors)}")

@@ -53,10 +53,13 @@ def anchor(location):
 def steps_for(packet, findings):
     filing = packet.filing
     pk = filing.pk
+    # The step holds every indicator block of the layout (实施期 and 年度, or 年度 only).
+    periods = {p for p, _ in filing.layout.blocks}
+    indicators_title = "附件1 年度绩效指标" if periods <= {"annual"} else "附件1 绩效指标"
     steps = [
         Step("basic", "1", "附件1 基本信息与资金", reverse("entry:step_basic", args=[pk])),
         Step("tasks", "2", "部门职责与年度重点工作", reverse("entry:step_tasks", args=[pk])),
-        Step("indicators", "3", "附件1 年度绩效指标", reverse("entry:step_indicators", args=[pk])),
+        Step("indicators", "3", indicators_title, reverse("entry:step_indicators", args=[pk])),
         Step("lines", "4", "附件2 专项资金汇总", reverse("entry:step_lines", args=[pk])),
     ]
     for i, sp in enumerate(packet.sheets, start=1):
