@@ -174,8 +174,8 @@ class IndicatorForm(RowForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("DELETE") or self.is_blank() or not self.needs_tiers:
-            return data
+        if data.get("DELETE") or self.is_blank() or not self.needs_tiers or "level2" in self.errors:
+            return data  # an invalid choice already has its message; one per cell
         if not data.get("level2"):
             self.add_error("level2", "请选择二级指标。")
         elif data["level2"] not in self.level2_ids:
