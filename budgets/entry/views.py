@@ -410,7 +410,8 @@ class CheckPage(StepPage):
 
     def context(self):
         urls = {s.key: s.url for s in self.ctx.steps}
-        items = [{"finding": f, "url": urls.get(step_key(f.location), urls["check"]) + "#" + anchor(f.location)}
+        tasks = self.ctx.packet.key_tasks
+        items = [{"finding": f, "url": urls.get(step_key(f.location), urls["check"]) + "#" + anchor(f.location, tasks)}
                  for f in self.ctx.findings]
         return {"items": items, "panel": panel_context(self.filing, self.ctx.findings)}
 
