@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils.html import format_html
 from import_export.admin import ImportExportModelAdmin
@@ -25,6 +26,7 @@ from .models import (
     ImportBatch,
     KeyTask,
     Membership,
+    PendingInput,
     ProjectFunding,
     ProjectSheet,
     SpecialFund,
@@ -32,6 +34,8 @@ from .models import (
     YearDefault,
 )
 from .resources import DepartmentResource, SpecialFundResource
+
+User = get_user_model()
 
 
 class ImportExportScoped(ImportExportModelAdmin):
@@ -354,3 +358,27 @@ class SpecialFundAdmin(ImportExportScoped):
     @admin.display(description="附件3张数", ordering="sheet_total")
     def sheet_count(self, obj):
         return obj.sheet_total
+
+
+@admin.register(PendingInput)
+class PendingInputAdmin(admin.ModelAdmin):
+    """Read-only: typed input kept aside for its own user to restore on the page; nobody edits it here.
+
+    Keyed by user name, so scoped through the users of the district; deleting an entry is allowed (a 管理员
+    clearing a stuck draft), and `manage.py purge_pending_input` removes expired ones."""
+
+    list_display = ["username", "path", "created", "expires"]
+    list_filter = ["created"]
+    search_fields = ["username", "path"]
+    fields = ["username", "path", "created", "expires", "data"]
+    readonly_fields = fields
+
+    def scope_queryset(self, request, queryset, district):
+        return queryset.filter(username__in=User.objects.filter(membership__department__district=district)
+                               .values("username"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -13,13 +13,15 @@ from budgets.models.money import format_money
 from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS
 from indicators.models import Operator
 
+from . import widgets
+
 OWNER_SALT = "budgets.entry.owner"
 
 
 class MoneyField(forms.CharField):
     """An amount in 万元 as offices type it: 1482.9, 1,482.90, １４８２．９; blank stays blank."""
 
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control money-input",
+    widget = widgets.TextInput(attrs={"inputmode": "decimal", "class": "form-control money-input",
                                     "autocomplete": "off", "data-money": ""})
 
     def __init__(self, **kwargs):
@@ -42,8 +44,8 @@ class MoneyField(forms.CharField):
 class StepForm(forms.Form):
     """Hidden fields every step posts: the filing's revision (budgets.locking) and whose page it was."""
 
-    revision = forms.IntegerField(widget=forms.HiddenInput)
-    owner = forms.CharField(widget=forms.HiddenInput, required=False)
+    revision = forms.IntegerField(widget=widgets.HiddenInput)
+    owner = forms.CharField(widget=widgets.HiddenInput, required=False)
 
     @staticmethod
     def owner_token(username, path):
@@ -69,14 +71,14 @@ class TextField(forms.CharField):
 
 def _text(label, rows=2, required=False):
     return TextField(label=label, required=required, strip=False,
-                     widget=forms.Textarea(attrs={"rows": rows, "class": "form-control"}))
+                     widget=widgets.Textarea(attrs={"rows": rows, "class": "form-control"}))
 
 
 class BasicForm(forms.Form):
     """附件1 基本信息与资金."""
 
     department_name = forms.CharField(label="部门（单位）名称", max_length=100,
-                                      widget=forms.TextInput(attrs={"class": "form-control"}),
+                                      widget=widgets.TextInput(attrs={"class": "form-control"}),
                                       error_messages={"required": "请填写部门（单位）名称。"})
     total_amount = MoneyField(label="资金总额")
 
@@ -101,9 +103,9 @@ class DutiesForm(forms.Form):
 class RowForm(forms.Form):
     """A row of a table: its id (blank for a new row) and its position, which the user may change."""
 
-    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    id = forms.IntegerField(required=False, widget=widgets.HiddenInput)
     order = forms.IntegerField(label="行号", required=False, min_value=0, max_value=9999,
-                               widget=forms.NumberInput(attrs={"class": "form-control form-control-sm row-order",
+                               widget=widgets.NumberInput(attrs={"class": "form-control form-control-sm row-order",
                                                                "data-order": ""}),
                                error_messages={"invalid": "行号应为整数。"})
 
@@ -130,31 +132,32 @@ class KeyTaskForm(RowForm):
 
 
 class IndicatorForm(RowForm):
-    level1 = forms.ChoiceField(label="一级指标", required=False)
-    level2 = forms.TypedChoiceField(label="二级指标", coerce=int, required=False)
+    level1 = forms.ChoiceField(label="一级指标", required=False, widget=widgets.Select)
+    level2 = forms.TypedChoiceField(label="二级指标", coerce=int, required=False, widget=widgets.Select)
     name = _text("三级指标", rows=1)
     # A textarea: the seed's 指标值 cells hold line breaks (「462.21\n1020.69」).
     value_text = TextField(label="指标值", required=False, strip=False,
-                           widget=forms.Textarea(attrs={"class": "form-control", "rows": 1, "data-value": ""}))
-    operator = forms.ChoiceField(label="指标性质", required=False, choices=[("", "—")] + list(Operator.choices))
+                           widget=widgets.Textarea(attrs={"class": "form-control", "rows": 1, "data-value": ""}))
+    operator = forms.ChoiceField(label="指标性质", required=False, choices=[("", "—")] + list(Operator.choices),
+                                 widget=widgets.Select)
     unit = forms.CharField(label="计量单位", required=False, max_length=30,
-                           widget=forms.TextInput(attrs={"class": "form-control"}))
+                           widget=widgets.TextInput(attrs={"class": "form-control"}))
     weight = forms.DecimalField(label="权重", required=False, min_value=0, max_digits=7, decimal_places=2,
-                                widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "decimal"}),
+                                widget=widgets.TextInput(attrs={"class": "form-control", "inputmode": "decimal"}),
                                 error_messages={"invalid": "权重应为数字。", "min_value": "权重不能为负数。"})
     remark = TextField(label="备注", required=False, strip=False,
-                       widget=forms.Textarea(attrs={"class": "form-control", "rows": 1}))
+                       widget=widgets.Textarea(attrs={"class": "form-control", "rows": 1}))
     value_type = forms.ChoiceField(label="指标值类型", required=False,
-                                   choices=[("", "—"), ("定量", "定量"), ("定性", "定性")])
+                                   choices=[("", "—"), ("定量", "定量"), ("定性", "定性")], widget=widgets.Select)
     explanation = TextField(label="指标解释", required=False, strip=False,
-                            widget=forms.Textarea(attrs={"class": "form-control", "rows": 1}))
+                            widget=widgets.Textarea(attrs={"class": "form-control", "rows": 1}))
     scoring_rule = TextField(label="评(扣)分标准", required=False, strip=False,
-                             widget=forms.Textarea(attrs={"class": "form-control", "rows": 1}))
+                             widget=widgets.Textarea(attrs={"class": "form-control", "rows": 1}))
     basis = TextField(label="指标值设定依据", required=False, strip=False,
-                      widget=forms.Textarea(attrs={"class": "form-control", "rows": 1}))
+                      widget=widgets.Textarea(attrs={"class": "form-control", "rows": 1}))
     is_core = forms.BooleanField(label="核心指标", required=False,
-                                 widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
-    last_year_value = forms.CharField(required=False, widget=forms.HiddenInput)
+                                 widget=widgets.CheckboxInput(attrs={"class": "form-check-input"}))
+    last_year_value = forms.CharField(required=False, widget=widgets.HiddenInput)
 
     def __init__(self, *args, tree=None, needs_tiers=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,8 +174,8 @@ class IndicatorForm(RowForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("DELETE") or self.is_blank() or not self.needs_tiers:
-            return data
+        if data.get("DELETE") or self.is_blank() or not self.needs_tiers or "level2" in self.errors:
+            return data  # an invalid choice already has its message; one per cell
         if not data.get("level2"):
             self.add_error("level2", "请选择二级指标。")
         elif data["level2"] not in self.level2_ids:
@@ -182,7 +185,7 @@ class IndicatorForm(RowForm):
 
 class SubItemForm(RowForm):
     is_child = forms.BooleanField(label="下级", required=False,
-                                  widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+                                  widget=widgets.CheckboxInput(attrs={"class": "form-check-input"}))
     name = _text("支出方向（子项）", rows=1)
     amount = MoneyField(label="金额")
     period_goal = _text("实施期绩效目标")
@@ -196,6 +199,11 @@ class SubItemForm(RowForm):
 
 
 class BaseRowFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget = widgets.CheckboxInput()
+
     def kept_rows(self):
         """The rows to write, in the order the user gave (行号, then position on the page)."""
         rows = []
@@ -229,14 +237,14 @@ class SheetForm(forms.Form):
                                       error_messages={"required": "请选择对应的附件2支出方向。",
                                                       "invalid_choice": "请从列表中选择本申报的附件2支出方向。"})
     name = forms.CharField(label="支出方向（子项）名称（表内）", required=False, strip=False,
-                           widget=forms.TextInput(attrs={"class": "form-control"}),
+                           widget=widgets.TextInput(attrs={"class": "form-control"}),
                            help_text="留空则沿用附件2中的名称。")
     fund = forms.TypedChoiceField(label="所属专项", coerce=int, required=False, empty_value=None)
     fund_text = forms.CharField(label="所属专项（列表中没有时填写）", required=False,
-                                widget=forms.TextInput(attrs={"class": "form-control"}))
+                                widget=widgets.TextInput(attrs={"class": "form-control"}))
     amount = MoneyField(label="项目金额")
     period_text = forms.CharField(label="项目实施期", required=False, max_length=100,
-                                  widget=forms.TextInput(attrs={"class": "form-control",
+                                  widget=widgets.TextInput(attrs={"class": "form-control",
                                                                 "placeholder": "如 2021.1.1-2021.12.31"}))
     period_goal = _text("实施期绩效目标", rows=3)
     annual_goal = _text("年度绩效目标", rows=3)
@@ -257,7 +265,7 @@ class SheetForm(forms.Form):
 class NewFilingForm(forms.Form):
     KINDS = [("packet", "部门整体支出（附件1、附件2、附件3）")]
     year = forms.IntegerField(label="预算年度", min_value=2000, max_value=2100,
-                              widget=forms.NumberInput(attrs={"class": "form-control"}),
+                              widget=widgets.NumberInput(attrs={"class": "form-control"}),
                               error_messages={"required": "请填写预算年度。", "invalid": "预算年度应为四位数字年份。",
                                               "min_value": "预算年度应在2000到2100之间。",
                                               "max_value": "预算年度应在2000到2100之间。"})

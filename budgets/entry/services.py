@@ -260,18 +260,20 @@ def indicator_values(data, split, level2s=None):
             "is_core": bool(data.get("is_core"))}
 
 
-def save_indicators(filing, user, revision, formset, *, sheet=None, step="indicators", changed=None):
+def save_indicators(filing, user, revision, grids, *, sheet=None, step="indicators", changed=None):
+    """Write one table's indicator grids: [(period, formset)], one per block of the layout (实施期, 年度)."""
     split = splits_value(filing)
     level2s = {l2.pk: l2 for l2 in Level2.objects.filter(level1__framework_id=filing.framework_id)
                .select_related("level1")}
-    table = Indicator.objects.filter(filing=filing, sheet=sheet, period=Indicator.Period.ANNUAL)
-    if sheet is None:
-        table = table.filter(sheet__isnull=True)
 
     def write(changed):
-        sync_rows(Indicator, table, formset.kept_rows(), lambda d: indicator_values(d, split, level2s),
-                  lambda: Indicator(filing_id=filing.pk, sheet=sheet, period=Indicator.Period.ANNUAL),
-                  changed, deleted_ids=formset.deleted_ids())
+        for period, formset in grids:
+            table = Indicator.objects.filter(filing=filing, sheet=sheet, period=period)
+            if sheet is None:
+                table = table.filter(sheet__isnull=True)
+            sync_rows(Indicator, table, formset.kept_rows(), lambda d: indicator_values(d, split, level2s),
+                      lambda period=period: Indicator(filing_id=filing.pk, sheet=sheet, period=period),
+                      changed, deleted_ids=formset.deleted_ids())
 
     if changed is not None:  # inside another step's save (a 附件3 sheet)
         write(changed)
@@ -337,7 +339,7 @@ def add_sheet(filing, user, revision, sub_item):
     return sheet
 
 
-def save_sheet(filing, user, revision, sheet, data, formset):
+def save_sheet(filing, user, revision, sheet, data, grids):
     with saving(filing, user, revision, f"sheet-{sheet.pk}") as changed:
         obj = ProjectSheet.objects.select_related("sub_item").get(pk=sheet.pk)
         fund = SpecialFund.objects.filter(pk=data["fund"]).first() if data.get("fund") else None
@@ -367,5 +369,5 @@ def save_sheet(filing, user, revision, sheet, data, formset):
             else:
                 continue
             changed.add(f"资金构成·{source_label}")
-        save_indicators(filing, user, revision, formset, sheet=obj, changed=changed)
+        save_indicators(filing, user, revision, grids, sheet=obj, changed=changed)
     return changed

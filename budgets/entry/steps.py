@@ -27,10 +27,11 @@ class Step:
 def step_key(location):
     """Which step shows a finding's location."""
     if location.attachment == ATT1:
-        if location.indicator_id or location.row:
-            return "indicators"
+        # Before the row test: a 重点工作 finding carries its row number too.
         if location.field in ("duties",) or location.field.startswith("key_task"):
             return "tasks"
+        if location.indicator_id or location.row:
+            return "indicators"
         return "basic"
     if location.attachment == ATT2:
         return "lines"
@@ -39,8 +40,14 @@ def step_key(location):
     return "check"
 
 
-def anchor(location):
-    """The element id of the row or field a finding concerns on its step page."""
+def anchor(location, key_tasks=()):
+    """The element id of the row or field a finding concerns on its step page.
+
+    A 重点工作 finding names its row by number (field "key_task…", row N, as the rule engine knows no
+    task ids); the row's element on step 2 is task-<pk> of the N-th task.
+    """
+    if location.field.startswith("key_task") and location.row and 0 < location.row <= len(key_tasks):
+        return f"task-{key_tasks[location.row - 1].pk}"
     if location.indicator_id:
         return f"ind-{location.indicator_id}"
     if location.line_id:
@@ -53,10 +60,13 @@ def anchor(location):
 def steps_for(packet, findings):
     filing = packet.filing
     pk = filing.pk
+    # The step holds every indicator block of the layout (实施期 and 年度, or 年度 only).
+    periods = {p for p, _ in filing.layout.blocks}
+    indicators_title = "附件1 年度绩效指标" if periods <= {"annual"} else "附件1 绩效指标"
     steps = [
         Step("basic", "1", "附件1 基本信息与资金", reverse("entry:step_basic", args=[pk])),
         Step("tasks", "2", "部门职责与年度重点工作", reverse("entry:step_tasks", args=[pk])),
-        Step("indicators", "3", "附件1 年度绩效指标", reverse("entry:step_indicators", args=[pk])),
+        Step("indicators", "3", indicators_title, reverse("entry:step_indicators", args=[pk])),
         Step("lines", "4", "附件2 专项资金汇总", reverse("entry:step_lines", args=[pk])),
     ]
     for i, sp in enumerate(packet.sheets, start=1):

@@ -242,28 +242,53 @@ class TasksPage(StepPage):
         return {"duties": self.duties, "formset": self.formset}
 
 
+# Each block of the layout (实施期, 年度) is a grid of its own on the step, under its own form prefix.
+GRID_PREFIX = {Indicator.Period.ANNUAL: "ind", Indicator.Period.IMPLEMENTATION: "imp"}
+PERIOD_OF_PREFIX = {prefix: period for period, prefix in GRID_PREFIX.items()}
+
+
+def grid_periods(filing):
+    """[(period, title)] of the indicator grids a table shows: the layout's blocks in printed order."""
+    blocks = [(p, t) for p, t in filing.layout.blocks if p in GRID_PREFIX]
+    return blocks or [(Indicator.Period.ANNUAL, "年度绩效指标")]
+
+
+class Grid:
+    """One indicator block of a table as an editable grid."""
+
+    def __init__(self, ctx, filing, period, title, indicators, data):
+        self.period, self.title, self.prefix = period, title, GRID_PREFIX[period]
+        rows = [i for i in indicators if i.period == period]
+        self.formset = IndicatorFormSet(data, initial=indicator_initial(rows), prefix=self.prefix,
+                                        form_kwargs=grid_kwargs(ctx, filing))
+
+    def context(self, columns, by_ind):
+        self.rows = grid_rows(self.formset, columns, by_ind)
+        self.empty_cells = empty_cells(self.formset, columns)
+        return self
+
+
+def build_grids(ctx, filing, indicators, data):
+    return [Grid(ctx, filing, period, title, indicators, data) for period, title in grid_periods(filing)]
+
+
 class IndicatorsPage(StepPage):
     key = "indicators"
     template = "entry/step_indicators.html"
 
-    def indicators(self):
-        return [i for i in self.ctx.packet.indicators if i.period == Indicator.Period.ANNUAL]
-
     def build(self):
-        self.formset = IndicatorFormSet(self.data, initial=indicator_initial(self.indicators()), prefix="ind",
-                                        form_kwargs=grid_kwargs(self.ctx, self.filing))
+        self.grids = build_grids(self.ctx, self.filing, self.ctx.packet.indicators, self.data)
 
     def forms(self):
-        return [self.formset]
+        return [g.formset for g in self.grids]
 
     def save(self, user, revision):
-        return services.save_indicators(self.filing, user, revision, self.formset)
+        return services.save_indicators(self.filing, user, revision, [(g.period, g.formset) for g in self.grids])
 
     def context(self):
         columns = entry_columns(self.filing)
         by_ind, _ = row_findings(self.ctx.findings)
-        return {"formset": self.formset, "columns": columns, "rows": grid_rows(self.formset, columns, by_ind),
-                "sheet": None, "empty_cells": empty_cells(self.formset, columns)}
+        return {"grids": [g.context(columns, by_ind) for g in self.grids], "columns": columns, "sheet": None}
 
 
 class LinesPage(StepPage):
@@ -359,21 +384,20 @@ class SheetPage(StepPage):
                    "period_goal": sheet.period_goal, "annual_goal": sheet.annual_goal}
         initial.update({f"funding_{source}": amount for source, amount in fundings.items()})
         self.form = SheetForm(self.data, initial=initial, sub_items=lines, funds=list(funds), prefix=None)
-        inds = [i for i in self.sp.indicators if i.period == Indicator.Period.ANNUAL]
-        self.formset = IndicatorFormSet(self.data, initial=indicator_initial(inds), prefix="ind",
-                                        form_kwargs=grid_kwargs(self.ctx, self.filing))
+        self.grids = build_grids(self.ctx, self.filing, self.sp.indicators, self.data)
 
     def forms(self):
-        return [self.form, self.formset]
+        return [self.form, *(g.formset for g in self.grids)]
 
     def save(self, user, revision):
-        return services.save_sheet(self.filing, user, revision, self.sp.sheet, self.form.cleaned_data, self.formset)
+        return services.save_sheet(self.filing, user, revision, self.sp.sheet, self.form.cleaned_data,
+                                   [(g.period, g.formset) for g in self.grids])
 
     def context(self):
         columns = entry_columns(self.filing)
         by_ind, _ = row_findings(self.ctx.findings)
-        return {"form": self.form, "formset": self.formset, "columns": columns, "sheet": self.sp.sheet,
-                "rows": grid_rows(self.formset, columns, by_ind), "empty_cells": empty_cells(self.formset, columns)}
+        return {"form": self.form, "grids": [g.context(columns, by_ind) for g in self.grids], "columns": columns,
+                "sheet": self.sp.sheet}
 
 
 class CheckPage(StepPage):
@@ -388,7 +412,8 @@ class CheckPage(StepPage):
 
     def context(self):
         urls = {s.key: s.url for s in self.ctx.steps}
-        items = [{"finding": f, "url": urls.get(step_key(f.location), urls["check"]) + "#" + anchor(f.location)}
+        tasks = self.ctx.packet.key_tasks
+        items = [{"finding": f, "url": urls.get(step_key(f.location), urls["check"]) + "#" + anchor(f.location, tasks)}
                  for f in self.ctx.findings]
         return {"items": items, "panel": panel_context(self.filing, self.ctx.findings)}
 
@@ -488,7 +513,8 @@ def check_row(request, pk):
     """htmx: findings and parsed value for one indicator row as typed (not saved)."""
     filing = get_filing_for_user(request.user, pk)
     prefix = request.POST.get("row_prefix", "")
-    if not prefix.startswith("ind-") or not prefix[4:].isdigit():
+    grid, _, number = prefix.partition("-")
+    if grid not in PERIOD_OF_PREFIX or not number.isdigit():
         return HttpResponseBadRequest("缺少行信息。")
     packet = load_packet(filing)
     checker = Checker()
@@ -509,7 +535,7 @@ def check_row(request, pk):
     level2s = {l2.pk: l2 for _, l2s in ctx_tree for l2 in l2s}
     if data.get("level2") in level2s or (data and not has_tiers(packet.filing)):
         values = services.indicator_values({**data, "value_text": value}, splits_value(packet.filing), level2s)
-        ind = Indicator(filing=packet.filing, sheet=sheet, period=Indicator.Period.ANNUAL,
+        ind = Indicator(filing=packet.filing, sheet=sheet, period=PERIOD_OF_PREFIX[grid],
                         order=data.get("order") or 0, **{k: v for k, v in values.items() if k != "level2_id"})
         ind.level2 = level2s.get(data.get("level2"))
         ind.pk = data.get("id")

@@ -140,10 +140,12 @@
   });
 
   // --- row checks: post only the row's own cells ------------------------------------------------------
-  var grid = document.querySelector(".indicator-grid");
-  if (grid && window.htmx) {
+  // One grid per block of the layout (实施期, 年度); each row is checked on its own.
+  var grids = document.querySelectorAll(".indicator-grid");
+  if (grids.length && window.htmx) {
     var timer = null;
     function check(row) {
+      var grid = row.closest(".indicator-grid");
       var cell = row.querySelector("[data-row-check]");
       var values = { row_prefix: row.dataset.prefix, sheet: grid.dataset.sheet || "" };
       row.querySelectorAll("input, select, textarea").forEach(function (el) {
@@ -152,12 +154,14 @@
       });
       window.htmx.ajax("POST", grid.dataset.checkUrl, { target: cell, swap: "innerHTML", values: values, source: cell });
     }
-    grid.addEventListener("change", function (e) { var row = e.target.closest("tr[data-row]"); if (row) check(row); });
-    grid.addEventListener("input", function (e) {
-      var row = e.target.closest("tr[data-row]");
-      if (!row) return;
-      clearTimeout(timer);
-      timer = setTimeout(function () { check(row); }, 600);
+    grids.forEach(function (grid) {
+      grid.addEventListener("change", function (e) { var row = e.target.closest("tr[data-row]"); if (row) check(row); });
+      grid.addEventListener("input", function (e) {
+        var row = e.target.closest("tr[data-row]");
+        if (!row) return;
+        clearTimeout(timer);
+        timer = setTimeout(function () { check(row); }, 600);
+      });
     });
     // Only the row's own values travel (not the whole step form, which htmx would otherwise add).
     document.body.addEventListener("htmx:configRequest", function (e) {

@@ -41,7 +41,7 @@ def test_clerk_creates_the_2021_filing_and_types_attachment_1(page, live_server,
     page.wait_for_selector(".indicator-grid")
     for i, row in enumerate(seed_packet["indicators"]):
         if i >= 3:
-            page.get_by_role("button", name="添加一行指标").click()
+            page.get_by_role("button", name="添加一行年度绩效指标").click()
         page.select_option(f"[name=ind-{i}-level1]", label=row["level1"])
         page.select_option(f"[name=ind-{i}-level2]", label=row["level2"])
         page.fill(f"[name=ind-{i}-name]", row["name"])

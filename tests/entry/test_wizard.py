@@ -126,3 +126,20 @@ def test_home_lists_the_departments_filings_with_progress(signed_in, draft):
     html = signed_in.get(reverse("home")).content.decode()
     assert "我的填报" in html and "新建填报" in html
     assert "0/4 步已完成" in html
+
+
+def test_check_step_links_a_key_task_finding_to_its_row_on_step_2(signed_in, draft, monkeypatch):
+    from budgets.validation import Checker
+    from indicators.validation.findings import ATT1, Finding, Location, Severity
+
+    post_step(signed_in, step_url("step_tasks", draft), {"task-0-item": "党建工作", "task-1-item": "环境卫生"})
+    second = KeyTask.objects.get(filing=draft, item="环境卫生")
+    finding = Finding("R99_KEY_TASK", "重点工作缺少工作目标。",
+                      Location(ATT1, row=2, field="key_task_goal", field_label="工作目标",
+                               label="附件1 · 年度重点工作计划 第2行 · 工作目标"), Severity.WARNING)
+    real = Checker.check_packet
+    monkeypatch.setattr(Checker, "check_packet", lambda self, packet: [*real(self, packet), finding])
+    check = signed_in.get(step_url("step_check", draft)).content.decode()
+    link = step_url("step_tasks", draft) + f"#task-{second.pk}"
+    assert f'href="{link}">附件1 · 年度重点工作计划 第2行 · 工作目标</a>' in check
+    assert f'id="task-{second.pk}"' in signed_in.get(step_url("step_tasks", draft)).content.decode()
