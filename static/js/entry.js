@@ -43,7 +43,25 @@
     else if (any && target !== null && !isNaN(target) && target !== sum) hint.textContent = "与" + (box.dataset.sumOf === "funding" ? "项目金额" : "资金总额") + "（" + show(target) + "）不一致";
     else hint.textContent = "";
   }
-  function allTotals() { document.querySelectorAll(".reconcile").forEach(reconcile); linesTotal(); }
+  function allTotals() { document.querySelectorAll(".reconcile").forEach(reconcile); linesTotal(); rowTotals(); }
+
+  // 合计 under a project form's 资金 / 成本测算 rows: the rows' amounts, deleted rows left out.
+  function rowTotals() {
+    document.querySelectorAll("[data-row-total]").forEach(function (cell) {
+      var sum = 0, bad = false;
+      document.querySelectorAll("[data-formset=" + cell.dataset.rowTotal + "] [data-rows] tr[data-row]").forEach(function (tr) {
+        if (tr.classList.contains("row-deleted")) return;
+        var v = parseAmount((tr.querySelector("input[name$='-amount']") || {}).value);
+        if (v === null) return;
+        if (isNaN(v)) bad = true; else sum += v;
+      });
+      cell.textContent = show(sum);
+      var target = parseAmount(cell.dataset.againstValue);
+      var hint = cell.closest("tr").querySelector(".reconcile-hint");
+      if (bad) hint.textContent = "有金额无法识别";
+      else hint.textContent = target !== null && !isNaN(target) && target !== sum ? "合计与项目资金总额不一致" : "";
+    });
+  }
 
   function linesTotal() {
     var cell = document.querySelector("[data-lines-total]");
@@ -140,10 +158,10 @@
   });
 
   // --- row checks: post only the row's own cells ------------------------------------------------------
-  var grid = document.querySelector(".indicator-grid");
-  if (grid && window.htmx) {
+  var grids = document.querySelectorAll(".indicator-grid");
+  if (grids.length && window.htmx) {
     var timer = null;
-    function check(row) {
+    function check(grid, row) {
       var cell = row.querySelector("[data-row-check]");
       var values = { row_prefix: row.dataset.prefix, sheet: grid.dataset.sheet || "" };
       row.querySelectorAll("input, select, textarea").forEach(function (el) {
@@ -152,12 +170,14 @@
       });
       window.htmx.ajax("POST", grid.dataset.checkUrl, { target: cell, swap: "innerHTML", values: values, source: cell });
     }
-    grid.addEventListener("change", function (e) { var row = e.target.closest("tr[data-row]"); if (row) check(row); });
-    grid.addEventListener("input", function (e) {
-      var row = e.target.closest("tr[data-row]");
-      if (!row) return;
-      clearTimeout(timer);
-      timer = setTimeout(function () { check(row); }, 600);
+    grids.forEach(function (grid) {
+      grid.addEventListener("change", function (e) { var row = e.target.closest("tr[data-row]"); if (row) check(grid, row); });
+      grid.addEventListener("input", function (e) {
+        var row = e.target.closest("tr[data-row]");
+        if (!row) return;
+        clearTimeout(timer);
+        timer = setTimeout(function () { check(grid, row); }, 600);
+      });
     });
     // Only the row's own values travel (not the whole step form, which htmx would otherwise add).
     document.body.addEventListener("htmx:configRequest", function (e) {
