@@ -50,13 +50,19 @@ def anchor(location):
     return "step-form"
 
 
+# The project header fields of step 1 (ProjectBasicForm); any other field is an indicator table's.
+PROJECT_HEADER = {"name", "supervisor", "implementing_unit", "leader", "attribute_text", "category_text",
+                  "nature_text", "fund", "fund_text", "amount", "period_text", "basis", "overview",
+                  "feasibility", "necessity"}
+
+
 def project_step_key(location):
     """Which step of a project form shows a finding's location."""
-    if location.indicator_id or location.row or location.field in ("period_goal", "annual_goal"):
+    if location.indicator_id or location.row:
         return "targets"
-    if location.field:
+    if location.field in PROJECT_HEADER:
         return "project"
-    return "check"
+    return "targets" if location.field else "check"
 
 
 def project_steps_for(packet, findings):
