@@ -263,22 +263,134 @@ class SheetForm(forms.Form):
 
 
 class NewFilingForm(forms.Form):
-    KINDS = [("packet", "部门整体支出（附件1、附件2、附件3）")]
+    KINDS = [("packet", "部门整体支出（附件1、附件2、附件3）"), ("project", "项目支出绩效目标表（单独一张）")]
     year = forms.IntegerField(label="预算年度", min_value=2000, max_value=2100,
                               widget=widgets.NumberInput(attrs={"class": "form-control"}),
                               error_messages={"required": "请填写预算年度。", "invalid": "预算年度应为四位数字年份。",
                                               "min_value": "预算年度应在2000到2100之间。",
                                               "max_value": "预算年度应在2000到2100之间。"})
-    # 项目支出 forms on their own come with form layouts (hook: add ("project", …) here and a branch
-    # in services.create_filing).
     kind = forms.ChoiceField(label="填报类型", choices=KINDS, initial="packet",
-                             widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+                             widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                             error_messages={"required": "请选择填报类型。", "invalid_choice": "请选择填报类型。"})
+    layout = forms.TypedChoiceField(label="项目表样", coerce=int, empty_value=None, required=False,
+                                    help_text="仅用于项目支出绩效目标表。",
+                                    error_messages={"invalid_choice": "请从列表中选择项目表样。"},
+                                    widget=forms.Select(attrs={"class": "form-select"}))
     base = forms.TypedChoiceField(label="起点", coerce=int, empty_value=None, required=False,
                                   widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
 
-    def __init__(self, *args, bases=(), **kwargs):
+    def __init__(self, *args, bases=(), layouts=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["base"].choices = [("", "从空白开始")] + [
             (f.pk, f"以{f.year}年为基础（{f.get_status_display() if not f.is_imported else '历史导入'}，第{f.version}版）")
             for f in bases]
+        self.fields["layout"].choices = [("", "请选择")] + [(x.pk, x.name) for x in layouts]
 
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "project":
+            if not data.get("layout"):
+                self.add_error("layout", "请选择项目表样。")
+            if data.get("base"):
+                self.add_error("base", "项目支出绩效目标表暂只能从空白开始。")
+        return data
+
+
+# --- 项目支出绩效目标表 (a stand-alone project form) -------------------------------------------------
+
+def _line(label, max_length=200):
+    return forms.CharField(label=label, required=False, max_length=max_length,
+                           widget=forms.TextInput(attrs={"class": "form-control"}))
+
+
+class ProjectBasicForm(forms.Form):
+    name = TextField(label="项目名称", strip=False, widget=forms.TextInput(attrs={"class": "form-control"}),
+                     error_messages={"required": "请填写项目名称。"})
+    supervisor = _line("主管部门")
+    implementing_unit = _line("实施单位")
+    leader = _line("项目负责人及电话")
+    attribute_text = _line("项目属性")
+    category_text = _line("项目类别")
+    nature_text = _line("项目性质")
+    fund = forms.TypedChoiceField(label="所属专项", coerce=int, required=False, empty_value=None,
+                                  error_messages={"invalid_choice": "请从列表中选择本区的专项资金。"})
+    fund_text = forms.CharField(label="所属专项（列表中没有时填写）", required=False,
+                                widget=forms.TextInput(attrs={"class": "form-control"}))
+    amount = MoneyField(label="项目资金总额（万元）")
+    period_text = _line("项目实施期", max_length=100)
+    basis = _text("立项依据", rows=3)
+    overview = _text("项目概况", rows=3)
+    feasibility = _text("可行性", rows=3)
+    necessity = _text("必要性", rows=3)
+
+    FIELDS = ["name", "supervisor", "implementing_unit", "leader", "attribute_text", "category_text",
+              "nature_text", "fund", "fund_text", "amount", "period_text", "basis", "overview",
+              "feasibility", "necessity"]
+
+    def __init__(self, *args, funds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].choices = [("", "（列表中没有，在下面填写）")] + [(f.pk, f.name) for f in funds]
+        self.fields["fund"].widget.attrs["class"] = "form-select"
+        self.fields["period_text"].widget.attrs["placeholder"] = "如 2023.1.1-2023.12.31"
+
+    def clean_period_text(self):
+        from budgets.services.packets import parse_period
+
+        text = self.cleaned_data["period_text"]
+        start, end = parse_period(text)
+        if start and end and start > end:
+            raise forms.ValidationError("实施期开始日期不能晚于结束日期。")
+        return text
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if not name.strip():
+            raise forms.ValidationError("请填写项目名称。")
+        return name
+
+
+class ProjectMoneyForm(RowForm):
+    label = _line("项目", max_length=100)
+    source = _line("来源/级次", max_length=100)
+    amount = MoneyField(label="金额")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("DELETE") and not self.is_blank() and not (data.get("label") or "").strip():
+            self.add_error("label", "请填写资金项目，如「财政拨款」。")
+        return data
+
+
+class ProjectCostForm(RowForm):
+    item = _text("测算项目", rows=1)
+    amount = MoneyField(label="金额")
+    basis = _text("测算（公式）依据", rows=1)
+    last_year = _line("上年实际", max_length=100)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("DELETE") and not self.is_blank() and not (data.get("item") or "").strip():
+            self.add_error("item", "请填写测算项目。")
+        return data
+
+
+class ProjectStageForm(RowForm):
+    stage = _line("阶段")
+    when = _line("时间")
+    content = _text("内容", rows=1)
+
+
+ProjectMoneyFormSet = row_formset(ProjectMoneyForm, extra=2)
+ProjectCostFormSet = row_formset(ProjectCostForm, extra=2)
+ProjectStageFormSet = row_formset(ProjectStageForm, extra=2)
+
+
+class ProjectGoalsForm(forms.Form):
+    period_goal = _text("长期目标", rows=3)
+    annual_goal = _text("年度目标", rows=3)
+
+    def __init__(self, *args, layout=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if layout is not None:
+            for field in ("period_goal", "annual_goal"):
+                self.fields[field].label = layout.label(field, self.fields[field].label)

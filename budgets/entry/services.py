@@ -19,14 +19,18 @@ from budgets.models import (
     Indicator,
     KeyTask,
     Membership,
+    ProjectCost,
+    ProjectForm,
     ProjectFunding,
+    ProjectMoney,
     ProjectSheet,
+    ProjectStage,
     SpecialFund,
     SubItem,
 )
 from budgets.models.money import same_amount, with_places
 from budgets.services.packets import FILING_FIELDS, parse_period
-from indicators.models import Framework, Level2, Operator
+from indicators.models import FormLayout, Framework, Level2, Operator
 from indicators.values import parse_value
 
 from ..layouts import default_layout
@@ -73,8 +77,19 @@ def may_create(user):
     return True, ""
 
 
+def project_layouts():
+    """The 项目支出 layouts a new stand-alone project form may use."""
+    return list(FormLayout.objects.filter(kind=FormLayout.Kind.PROJECT, is_active=True))
+
+
+def default_project_layout(district, year):
+    """The district's layout for the year when it is a project one (preselected on 新建填报)."""
+    layout = default_layout(district, year, None)
+    return layout if layout.is_project and layout.is_active else None
+
+
 @transaction.atomic
-def create_filing(user, year, *, base=None, kind="packet"):
+def create_filing(user, year, *, base=None, kind="packet", layout=None):
     """A new draft for the user's department; from nothing, or copying `base`'s structure and texts.
 
     A copy keeps every row and text but no status, no amounts (this year's budget is new) and no
@@ -83,9 +98,10 @@ def create_filing(user, year, *, base=None, kind="packet"):
     allowed, reason = may_create(user)
     if not allowed:
         raise CannotCreate(reason)
+    if kind == "project":
+        return _create_project(user, year, layout)
     if kind != "packet":
-        # Hook for stand-alone 项目支出 forms (form layouts): not offered yet.
-        raise CannotCreate("暂只能新建部门整体支出绩效目标申报。")
+        raise CannotCreate("请选择填报类型。")
     department = user.membership.department
     if Filing.objects.filter(department=department, year=year).exists():
         raise CannotCreate(f"{department.name}已有{year}年的申报，请在「我的填报」中打开它继续填写。")
@@ -105,6 +121,23 @@ def create_filing(user, year, *, base=None, kind="packet"):
         _copy_rows(base, filing)
     log_action("filing.created", actor=user, filing=filing, source="entry",
                base=base.pk if base is not None else None)
+    return filing
+
+
+def _create_project(user, year, layout):
+    """A stand-alone 项目支出绩效目标表: a filing of kind project with its (empty) ProjectForm."""
+    department = user.membership.department
+    if layout is None or not layout.is_project or not layout.is_active:
+        raise CannotCreate("请从列表中选择项目表样。")
+    if Filing.objects.filter(department=department, year=year).exists():
+        raise CannotCreate(f"{department.name}已有{year}年的申报，请在「我的填报」中打开它继续填写。")
+    framework = default_framework(year)
+    if framework is None:
+        raise CannotCreate("系统中还没有可选用的指标体系，请联系管理员。")
+    filing = Filing.objects.create(department=department, year=year, framework=framework, layout=layout,
+                                   kind=Filing.Kind.PROJECT, department_name=department.full_name)
+    ProjectForm.objects.create(filing=filing, name="", implementing_unit=department.full_name)
+    log_action("filing.created", actor=user, filing=filing, source="entry", base=None, layout=layout.code)
     return filing
 
 
@@ -370,4 +403,52 @@ def save_sheet(filing, user, revision, sheet, data, grids):
                 continue
             changed.add(f"资金构成·{source_label}")
         save_indicators(filing, user, revision, grids, sheet=obj, changed=changed)
+    return changed
+
+
+# --- 项目支出绩效目标表 ------------------------------------------------------------------------------
+
+def save_project_basic(filing, user, revision, data):
+    with saving(filing, user, revision, "project") as changed:
+        form = ProjectForm.objects.get(filing=filing)
+        fund = (SpecialFund.objects.filter(pk=data["fund"], district_id=filing.department.district_id).first()
+                if data.get("fund") else None)
+        start, end = parse_period(data["period_text"])
+        values = {field: data[field] for field in ("name", "supervisor", "implementing_unit", "leader",
+                                                     "attribute_text", "category_text", "nature_text", "amount",
+                                                     "period_text", "basis", "overview", "feasibility", "necessity")}
+        values.update({"fund_id": fund.pk if fund else None,
+                       "fund_text": data["fund_text"].strip() or (fund.name if fund else ""),
+                       "period_start": start, "period_end": end})
+        _assign(form, values, changed, ProjectForm)
+        if changed:
+            form.save()
+    return changed
+
+
+def save_project_money(filing, user, revision, money, costs, stages):
+    """项目资金, 成本测算 and 实施进度计划 rows, one save."""
+    with saving(filing, user, revision, "money") as changed:
+        form = ProjectForm.objects.get(filing=filing)
+        sync_rows(ProjectMoney, ProjectMoney.objects.filter(form=form), money.kept_rows(),
+                  lambda d: {"label": d["label"], "source": d["source"], "amount": d["amount"]},
+                  lambda: ProjectMoney(form=form), changed, deleted_ids=money.deleted_ids())
+        sync_rows(ProjectCost, ProjectCost.objects.filter(form=form), costs.kept_rows(),
+                  lambda d: {"item": d["item"], "amount": d["amount"], "basis": d["basis"],
+                             "last_year": d["last_year"]},
+                  lambda: ProjectCost(form=form), changed, deleted_ids=costs.deleted_ids())
+        sync_rows(ProjectStage, ProjectStage.objects.filter(form=form), stages.kept_rows(),
+                  lambda d: {"stage": d["stage"], "when": d["when"], "content": d["content"]},
+                  lambda: ProjectStage(form=form), changed, deleted_ids=stages.deleted_ids())
+    return changed
+
+
+def save_project_targets(filing, user, revision, goals, grids):
+    """长期/年度目标 and each indicator block ([(period, formset)]) of the layout."""
+    with saving(filing, user, revision, "targets") as changed:
+        form = ProjectForm.objects.get(filing=filing)
+        _assign(form, {"period_goal": goals["period_goal"], "annual_goal": goals["annual_goal"]}, changed, ProjectForm)
+        if changed:
+            form.save(update_fields=["period_goal", "annual_goal"])
+        save_indicators(filing, user, revision, grids, changed=changed)
     return changed

@@ -57,8 +57,47 @@ def anchor(location, key_tasks=()):
     return "step-form"
 
 
+# The project header fields of step 1 (ProjectBasicForm); any other field is an indicator table's.
+PROJECT_HEADER = {"name", "supervisor", "implementing_unit", "leader", "attribute_text", "category_text",
+                  "nature_text", "fund", "fund_text", "amount", "period_text", "basis", "overview",
+                  "feasibility", "necessity"}
+
+
+def project_step_key(location):
+    """Which step of a project form shows a finding's location."""
+    if location.indicator_id or location.row:
+        return "targets"
+    if location.field in PROJECT_HEADER:
+        return "project"
+    return "targets" if location.field else "check"
+
+
+def project_steps_for(packet, findings):
+    """A stand-alone 项目支出绩效目标表: its header, its money tables, its targets, 检查."""
+    filing, form = packet.filing, packet.form
+    pk = filing.pk
+    steps = [
+        Step("project", "1", "项目基本信息", reverse("entry:project_basic", args=[pk])),
+        Step("money", "2", "项目资金与成本测算", reverse("entry:project_money", args=[pk])),
+        Step("targets", "3", "绩效目标与指标", reverse("entry:project_targets", args=[pk])),
+        Step("check", "4", "检查", reverse("entry:step_check", args=[pk])),
+    ]
+    by_key = {s.key: s for s in steps}
+    for f in findings:
+        by_key[project_step_key(f.location)].findings.append(f)
+    empty = {
+        "project": form is None or not form.name.strip(),
+        "money": form is None or not (form.money_rows.all() or form.cost_rows.all() or form.stages.all()),
+        "targets": not packet.indicators,
+    }
+    _set_states(steps, findings, empty)
+    return steps
+
+
 def steps_for(packet, findings):
     filing = packet.filing
+    if filing.is_project:
+        return project_steps_for(packet, findings)
     pk = filing.pk
     # The step holds every indicator block of the layout (实施期 and 年度, or 年度 only).
     periods = {p for p, _ in filing.layout.blocks}
@@ -86,6 +125,11 @@ def steps_for(packet, findings):
     }
     for sp in packet.sheets:
         empty[f"sheet-{sp.sheet.pk}"] = not sp.indicators
+    _set_states(steps, findings, empty)
+    return steps
+
+
+def _set_states(steps, findings, empty):
     for s in steps:
         # 检查 sums up the whole filing; every other step its own findings.
         severities = {f.severity for f in (findings if s.key == "check" else s.findings)}
@@ -95,7 +139,6 @@ def steps_for(packet, findings):
             s.state = ERROR
         elif Severity.WARNING in severities:
             s.state = WARNING
-    return steps
 
 
 def progress(steps):

@@ -13,6 +13,9 @@ urlpatterns = [
     path("<int:pk>/lines/", views.step_lines, name="step_lines"),
     path("<int:pk>/sheets/", views.step_sheets, name="step_sheets"),
     path("<int:pk>/sheets/<int:sheet_pk>/", views.step_sheet, name="step_sheet"),
+    path("<int:pk>/project/", views.project_basic, name="project_basic"),
+    path("<int:pk>/project/money/", views.project_money, name="project_money"),
+    path("<int:pk>/project/targets/", views.project_targets, name="project_targets"),
     path("<int:pk>/check/", views.step_check, name="step_check"),
     path("<int:pk>/check-row/", views.check_row, name="check_row"),
 ]

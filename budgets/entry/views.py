@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from budgets.access import get_filing_for_user
 from budgets.locking import MISSING_MESSAGE, STALE_MESSAGE, StaleRevision
 from budgets.models import Filing, Indicator, SpecialFund
+from budgets.models.money import format_money
 from budgets.packet import lines_total, load_packet
 from budgets.validation import Checker, validate_indicator
 from budgets.views import private_no_store
@@ -33,11 +34,16 @@ from .forms import (
     IndicatorFormSet,
     KeyTaskFormSet,
     NewFilingForm,
+    ProjectBasicForm,
+    ProjectCostFormSet,
+    ProjectGoalsForm,
+    ProjectMoneyFormSet,
+    ProjectStageFormSet,
     SheetForm,
     StepForm,
     SubItemFormSet,
 )
-from .steps import anchor, progress, step_key, steps_for
+from .steps import anchor, progress, project_step_key, step_key, steps_for
 
 SAVED = "已保存。"
 NOT_SAVED = "本页有未通过检查的内容，尚未保存；请按红色提示修改后再保存。"
@@ -89,26 +95,34 @@ def new_filing(request):
     bases = services.bases_for(department)
     taken = set(Filing.objects.filter(department=department).values_list("year", flat=True))
     next_year = max(taken | {f.year for f in bases}, default=None)
-    form = NewFilingForm(request.POST or None, bases=bases,
-                         initial={"year": next_year + 1 if next_year else None, "kind": "packet", "base": ""})
+    year = next_year + 1 if next_year else None
+    layouts = services.project_layouts()
+    chosen = services.default_project_layout(department.district, year) if year else None
+    form = NewFilingForm(request.POST or None, bases=bases, layouts=layouts,
+                         initial={"year": year, "kind": "packet", "base": "",
+                                  "layout": chosen.pk if chosen in layouts else ""})
     if request.method == "POST" and form.is_valid():
-        base = next((b for b in bases if b.pk == form.cleaned_data["base"]), None)
+        data = form.cleaned_data
+        base = next((b for b in bases if b.pk == data["base"]), None)
+        layout = next((x for x in layouts if x.pk == data["layout"]), None)
         try:
-            filing = services.create_filing(request.user, form.cleaned_data["year"], base=base,
-                                            kind=form.cleaned_data["kind"])
+            filing = services.create_filing(request.user, data["year"], base=base, kind=data["kind"], layout=layout)
         except services.CannotCreate as e:
             form.add_error(None, str(e))
         else:
             messages.success(request, f"已新建{filing.year}年的申报（草稿），请逐步填写，每一步都可随时保存。")
-            return redirect("entry:step_basic", filing.pk)
+            return redirect(first_step(filing), filing.pk)
     return render(request, "entry/new_filing.html", {"form": form, "department": department})
 
 
 @private_no_store
 @entry_login_required
 def start(request, pk):
-    get_filing_for_user(request.user, pk)
-    return redirect("entry:step_basic", pk)
+    return redirect(first_step(get_filing_for_user(request.user, pk)), pk)
+
+
+def first_step(filing):
+    return "entry:project_basic" if filing.is_project else "entry:step_basic"
 
 
 # --- the steps -------------------------------------------------------------------------------------
@@ -118,6 +132,7 @@ class StepPage:
 
     key = ""
     template = ""
+    project = False  # a page of the 项目支出绩效目标表 (True), of the 部门整体 packet (False), of both (None)
 
     def __init__(self, ctx, data=None):
         self.ctx = ctx
@@ -403,6 +418,7 @@ class SheetPage(StepPage):
 class CheckPage(StepPage):
     key = "check"
     template = "entry/step_check.html"
+    project = None
 
     def build(self):
         pass
@@ -413,13 +429,113 @@ class CheckPage(StepPage):
     def context(self):
         urls = {s.key: s.url for s in self.ctx.steps}
         tasks = self.ctx.packet.key_tasks
-        items = [{"finding": f, "url": urls.get(step_key(f.location), urls["check"]) + "#" + anchor(f.location, tasks)}
+        key_of = project_step_key if self.filing.is_project else step_key
+        items = [{"finding": f, "url": urls.get(key_of(f.location), urls["check"]) + "#" + anchor(f.location, tasks)}
                  for f in self.ctx.findings]
         return {"items": items, "panel": panel_context(self.filing, self.ctx.findings)}
 
 
+class ProjectBasicPage(StepPage):
+    key = "project"
+    template = "entry/step_project_basic.html"
+    project = True
+
+    def build(self):
+        form = self.ctx.packet.form
+        funds = SpecialFund.objects.filter(district_id=self.filing.department.district_id, year=self.filing.year)
+        initial = {f: getattr(form, f) for f in ProjectBasicForm.FIELDS if f != "fund"}
+        initial["fund"] = form.fund_id
+        self.form = ProjectBasicForm(self.data, initial=initial, funds=list(funds))
+
+    def forms(self):
+        return [self.form]
+
+    def save(self, user, revision):
+        return services.save_project_basic(self.filing, user, revision, self.form.cleaned_data)
+
+    def context(self):
+        return {"form": self.form}
+
+
+def project_table(formset, objects, fields, *, total_after=None, against=""):
+    """One project table for templates/entry/_project_table.html; a 合计 under the amount column."""
+    pks = [o.pk for o in objects]
+    heads = [str(formset.empty_form.fields[f].label) for f in fields]
+    table = {"formset": formset, "heads": heads, "total": None,
+             "rows": [{"form": form, "pk": pks[i] if i < len(pks) else None, "cells": [form[f] for f in fields]}
+                      for i, form in enumerate(formset.forms)],
+             "empty_cells": [formset.empty_form[f] for f in fields]}
+    if total_after is not None:
+        position = fields.index("amount")
+        table.update(total=format_money(sum((o.amount for o in objects if o.amount is not None), start=0)) or "0",
+                     total_col=position + 1, after=len(fields) - position, against=against)
+    return table
+
+
+class ProjectMoneyPage(StepPage):
+    key = "money"
+    template = "entry/step_project_money.html"
+    project = True
+
+    def build(self):
+        form = self.ctx.packet.form
+        self.money_rows, self.cost_rows, self.stages = (list(form.money_rows.all()), list(form.cost_rows.all()),
+                                                        list(form.stages.all()))
+        self.money = ProjectMoneyFormSet(self.data, prefix="money", initial=[
+            {"id": r.pk, "order": r.order, "label": r.label, "source": r.source, "amount": r.amount}
+            for r in self.money_rows])
+        self.costs = ProjectCostFormSet(self.data, prefix="cost", initial=[
+            {"id": r.pk, "order": r.order, "item": r.item, "amount": r.amount, "basis": r.basis,
+             "last_year": r.last_year} for r in self.cost_rows])
+        self.stage_set = ProjectStageFormSet(self.data, prefix="stage", initial=[
+            {"id": r.pk, "order": r.order, "stage": r.stage, "when": r.when, "content": r.content}
+            for r in self.stages])
+
+    def forms(self):
+        return [self.money, self.costs, self.stage_set]
+
+    def save(self, user, revision):
+        return services.save_project_money(self.filing, user, revision, self.money, self.costs, self.stage_set)
+
+    def context(self):
+        amount = self.ctx.packet.form.amount
+        against = format_money(amount) if amount is not None else ""
+        return {"money": project_table(self.money, self.money_rows, ["label", "source", "amount"], total_after=True),
+                "costs": project_table(self.costs, self.cost_rows, ["item", "amount", "basis", "last_year"],
+                                       total_after=True, against=against),
+                "stages": project_table(self.stage_set, self.stages, ["stage", "when", "content"])}
+
+
+class ProjectTargetsPage(StepPage):
+    key = "targets"
+    template = "entry/step_project_targets.html"
+    project = True
+
+    def build(self):
+        form = self.ctx.packet.form
+        self.goals = ProjectGoalsForm(self.data, layout=self.filing.layout,
+                                      initial={"period_goal": form.period_goal, "annual_goal": form.annual_goal})
+        # One grid per block of the layout (长期, 年度), as on the packet steps.
+        self.grids = build_grids(self.ctx, self.filing, self.ctx.packet.indicators, self.data)
+
+    def forms(self):
+        return [self.goals, *(g.formset for g in self.grids)]
+
+    def save(self, user, revision):
+        return services.save_project_targets(self.filing, user, revision, self.goals.cleaned_data,
+                                             [(g.period, g.formset) for g in self.grids])
+
+    def context(self):
+        columns = entry_columns(self.filing)
+        by_ind, _ = row_findings(self.ctx.findings)
+        return {"goals": self.goals, "grids": [g.context(columns, by_ind) for g in self.grids],
+                "columns": columns, "sheet": None}
+
+
 def run_step(request, pk, page_class, sheet_pk=None):
     ctx = Ctx(request, pk)
+    if page_class.project is not None and page_class.project != ctx.packet.filing.is_project:
+        raise Http404("该申报没有这一步。")
     ctx.sheet_pk = sheet_pk
     path = request.path
     user = request.user
@@ -505,6 +621,9 @@ step_lines = step_view(LinesPage)
 step_sheets = step_view(SheetsPage)
 step_sheet = step_view(SheetPage)
 step_check = step_view(CheckPage)
+project_basic = step_view(ProjectBasicPage)
+project_money = step_view(ProjectMoneyPage)
+project_targets = step_view(ProjectTargetsPage)
 
 
 @require_POST

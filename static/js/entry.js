@@ -43,7 +43,25 @@
     else if (any && target !== null && !isNaN(target) && target !== sum) hint.textContent = "与" + (box.dataset.sumOf === "funding" ? "项目金额" : "资金总额") + "（" + show(target) + "）不一致";
     else hint.textContent = "";
   }
-  function allTotals() { document.querySelectorAll(".reconcile").forEach(reconcile); linesTotal(); }
+  function allTotals() { document.querySelectorAll(".reconcile").forEach(reconcile); linesTotal(); rowTotals(); }
+
+  // 合计 under a project form's 资金 / 成本测算 rows: the rows' amounts, deleted rows left out.
+  function rowTotals() {
+    document.querySelectorAll("[data-row-total]").forEach(function (cell) {
+      var sum = 0, bad = false;
+      document.querySelectorAll("[data-formset=" + cell.dataset.rowTotal + "] [data-rows] tr[data-row]").forEach(function (tr) {
+        if (tr.classList.contains("row-deleted")) return;
+        var v = parseAmount((tr.querySelector("input[name$='-amount']") || {}).value);
+        if (v === null) return;
+        if (isNaN(v)) bad = true; else sum += v;
+      });
+      cell.textContent = show(sum);
+      var target = parseAmount(cell.dataset.againstValue);
+      var hint = cell.closest("tr").querySelector(".reconcile-hint");
+      if (bad) hint.textContent = "有金额无法识别";
+      else hint.textContent = target !== null && !isNaN(target) && target !== sum ? "合计与项目资金总额不一致" : "";
+    });
+  }
 
   function linesTotal() {
     var cell = document.querySelector("[data-lines-total]");
