@@ -20,7 +20,7 @@ PATHS = {path.name[:2]: path for path in form_paths()}
 CELLS = {"01": 61, "02": 32, "03": 70, "04": 62, "05": 70, "06": 61, "07": 134, "08": 119, "09": 46}
 
 # Cells the PDF does not print today, per form. Lower these when a change prints more; never raise them.
-LOST_CEILING = {"01": 58, "02": 27, "03": 31, "04": 31, "05": 33, "06": 32, "07": 33, "08": 77, "09": 6}
+LOST_CEILING = {"01": 58, "02": 27, "03": 25, "04": 29, "05": 25, "06": 27, "07": 33, "08": 40, "09": 5}
 
 
 @pytest.fixture
