@@ -12,9 +12,10 @@ The per-form maps below are the judgement calls, written out so they can be argu
 - a label (the left half of a pair, a column header, a block title) has a place only when today's
   layouts print that same label for the column its value went to: labels are code, not data, so a
   placed label counts as stored and is then looked for in show_filing's text and the PDF;
-- an indicator row whose 一级/二级 are not names of the chosen framework cannot be imported (the
-  importer rejects the whole file for one such row), so the row is left out and all its cells are
-  lost; no 一级/二级 is made up for a form that prints none (01) or leaves one empty (05).
+- an indicator row keeps its 一级/二级 as printed: names that are not the chosen framework's (nor one
+  of its aliases) import all the same and warn (R05_TIER_UNMATCHED), nothing is remapped; but a row
+  with an empty 一级 or 二级 is left out and all its cells are lost: no 一级/二级 is made up for a
+  form that prints none (01) or leaves one empty (05).
 A project form (项目支出) is imported as a stand-alone project filing (项目表, 项目资金, 成本测算,
 实施进度 and its indicators) under a project layout (表样) chosen for its indicator columns; a printed
 资金 row becomes a 项目资金 row (label and amount as printed) only when its amount is one the format
@@ -45,7 +46,6 @@ from budgets.importexport.format import (
 )
 from budgets.models.money import format_money
 from indicators.forms_shipped import HUNAN_2021, LAYOUT_FOR_FRAMEWORK, LAYOUTS
-from indicators.frameworks import FRAMEWORKS
 
 DATA = Path(__file__).parent / "data" / "forms"
 DISTRICT = ("430204", "株洲市石峰区", "石峰区")  # conftest's district fixture
@@ -268,7 +268,6 @@ FORMS = {
 MONEY_COLUMNS = {c.header for s in (OVERALL, LINES) for c in SHEETS[s] if c.kind == "money"}
 # Amounts of the project sheets: text, read as typed, but it must be one amount (docs/import-format.md).
 TYPED_AMOUNTS = {(PROJECTS, "项目资金总额"), (PROJECT_MONEY, "金额"), (PROJECT_COSTS, "金额")}
-FRAMEWORK_NAMES = {fw["code"]: {(l1[0], l2[0]) for l1 in fw["level1"] for l2 in l1[3]} for fw in FRAMEWORKS}
 
 
 @dataclass
@@ -483,8 +482,6 @@ def load(path):
                 reason = ""
                 if not l1 or not l2:
                     reason = "一级或二级指标为空，不能导入（不替表格补填）"
-                elif (l1, l2) not in FRAMEWORK_NAMES[form.framework]:
-                    reason = f"「{l1} / {l2}」不是指标体系 {form.framework} 中的一级/二级名称，该行不能导入"
                 if reason:
                     wb_rows[period] = (None, reason, values)
                     continue
