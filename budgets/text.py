@@ -36,7 +36,7 @@ def _indicators(b, section):
     """The layout's columns under its labels, every row's cells in that order."""
     out = [f"  {b.title}（{len(b.indicators)}行）：", "    " + " | ".join(c.label for c in b.columns)]
     for line in b.lines:
-        tiers = [cell_text(line.indicator, c.key, b.split) for c in b.tier_columns]
+        tiers = [_cell(cell_text(line.indicator, c.key, b.split)) for c in b.tier_columns]  # printed 二级 may wrap
         out.append("    " + " | ".join([*tiers, *(_cell(text) for _, text in line.cells)]))
     return out
 

@@ -12,13 +12,15 @@ The per-form maps below are the judgement calls, written out so they can be argu
 - a label (the left half of a pair, a column header, a block title) has a place only when today's
   layouts print that same label for the column its value went to: labels are code, not data, so a
   placed label counts as stored and is then looked for in show_filing's text and the PDF;
-- a form mapped with its layout (Form.layout, written to 填报 「表样」) keeps its tiers as printed:
-  a flat 指标名称 list (01) imports with no 一级/二级, and the labels checked are that layout's;
-- a form mapped without one keeps the older rule: an indicator row whose 一级/二级 are not names of
-  the chosen framework is left out and all its cells are lost; no 一级/二级 is made up for a form
-  that prints none or leaves one empty (05).
-A project form (项目支出) has no stand-alone form today: it is imported as a filing of its
-主管部门 with one 附件2 row and its 附件3 sheet per project, which is the closest the format has.
+- an indicator row keeps its 一级/二级 as printed: names that are not the chosen framework's (nor one
+  of its aliases) import all the same and warn (R05_TIER_UNMATCHED), nothing is remapped; but a row
+  with an empty 一级 or 二级 is left out and all its cells are lost: no 一级/二级 is made up for a
+  form that leaves one empty (05). A form in a flat layout (01: 指标名称 only) has no tiers to fill.
+A project form (项目支出) is imported as a stand-alone project filing (项目表, 项目资金, 成本测算,
+实施进度 and its indicators) under a project layout (表样) chosen for its indicator columns; a printed
+资金 row becomes a 项目资金 row (label and amount as printed) only when its amount is one the format
+reads. 07 prints two projects in one table, and a project filing is one project: it is still imported
+as a filing of its 单位 with one 附件3 sheet per project.
 Comparisons against stored, shown and printed text normalise whitespace only: every run of
 whitespace is removed on both sides (the PDF wraps cells wherever the column width says).
 """
@@ -30,15 +32,25 @@ from decimal import Decimal
 from pathlib import Path
 
 from budgets.importexport.cells import parse_decimal
-from budgets.importexport.format import DEPARTMENTS, FILINGS, INDICATORS, LINES, OVERALL, SHEETS
+from budgets.importexport.format import (
+    DEPARTMENTS,
+    FILINGS,
+    INDICATORS,
+    LINES,
+    OVERALL,
+    PROJECT_COSTS,
+    PROJECT_MONEY,
+    PROJECT_STAGES,
+    PROJECTS,
+    SHEETS,
+)
 from budgets.models.money import format_money
-from indicators.forms_shipped import HUNAN_2021, LAYOUT_FOR_FRAMEWORK, LAYOUTS, MOF_101
-from indicators.frameworks import FRAMEWORKS
+from indicators.forms_shipped import HUNAN_2021, LAYOUT_FOR_FRAMEWORK, LAYOUTS
 
 DATA = Path(__file__).parent / "data" / "forms"
 DISTRICT = ("430204", "株洲市石峰区", "石峰区")  # conftest's district fixture
 
-# What today's layouts print as the label of a column (show_filing text and PDF alike).
+# What today's 部门整体 layouts print as the label of a column (show_filing text and PDF alike).
 PRINTED_LABEL = {
     (FILINGS, "部门名称（表内）"): "部门名称",
     (OVERALL, "资金总额"): "资金总额",
@@ -68,66 +80,68 @@ PRINT_PREFIX.update({(LINES, c): c.removeprefix("资金构成：") + "：" for c
 PRINT_PREFIX[(OVERALL, "资金总额")] = "资金总额："
 PRINT_PREFIX.update({(OVERALL, c): "" for c in ("基本支出", "项目支出", "一般公共预算拨款")})  # label and amount in two cells
 
-# Indicator table headers today's layouts print, per layout (block_indicators.html, budgets/text.py).
-INDICATOR_HEADERS = {
-    False: ["一级指标", "二级指标", "三级指标", "指标值", "备注"],
-    True: ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "计量单位", "权重", "备注"],
-}
-# Format column → the header it is printed under (columns not listed are not printed at all).
-SHOWN_UNDER = {"一级指标": "一级指标", "二级指标": "二级指标", "三级指标": "三级指标", "指标值": "指标值",
-               "指标性质": "指标性质", "计量单位": "计量单位", "权重/分值": "权重", "备注": "备注"}
-BLOCK_TITLES = {"年度": "年度绩效指标", "实施期": "实施期绩效指标"}
+LAYOUT = {spec["code"]: spec for spec in LAYOUTS}
+# 项目表 columns printed under the project layout's own label (budgets/reading.py project_section):
+# column → (header key, the label when the layout names none); the others under a fixed label.
+PROJECT_HEADER_KEY = {"项目名称": ("sheet_name", "项目名称"), "所属专项": ("fund", "所属专项"),
+                      "项目实施期": ("period", "项目实施期"), "长期目标": ("period_goal", "长期目标"),
+                      "年度目标": ("annual_goal", "年度目标")}
+PROJECT_FIXED = ("主管部门", "实施单位", "项目负责人及电话", "项目属性", "项目类别", "项目性质", "立项依据",
+                 "项目概况", "可行性", "必要性", "保障措施")
+SIGN_OFF = ("填报人", "负责人", "日期")  # 「填报人：…」 under the form, show_filing and PDF alike
 
 
-# Format column → the layout column key (indicators.forms_shipped.COLUMNS) it is printed under.
-LAYOUT_KEY = {"一级指标": "level1", "二级指标": "level2", "三级指标": "name", "指标值": "value", "指标性质": "operator",
-              "计量单位": "unit", "权重/分值": "weight", "备注": "remark", "指标解释": "explanation",
+def printed_label(layout, sheet, column):
+    """The label the layout prints for the column, or None when it prints none."""
+    if sheet != PROJECTS:
+        return PRINTED_LABEL.get((sheet, column))
+    if column in PROJECT_HEADER_KEY:
+        key, default = PROJECT_HEADER_KEY[column]
+        return LAYOUT[layout]["header"].get(key, default)
+    if column == "项目资金总额":
+        return "资金总额"  # 「项目资金 | 资金总额 | 250」: the layout's amount label, then 资金总额
+    if column in (*PROJECT_FIXED, *SIGN_OFF, "金额单位"):
+        return column
+    return None
+
+
+def show_prefix(layout, sheet, column):
+    if sheet == PROJECTS:
+        if column == "项目资金总额":
+            return LAYOUT[layout]["header"].get("amount", "项目资金") + "："
+        if column == "金额单位":
+            return ""  # 「项目资金：250 万元」
+        return (printed_label(layout, sheet, column) or "") + "："
+    return SHOW_PREFIX.get((sheet, column), "")
+
+
+def print_prefix(layout, sheet, column):
+    if sheet == PROJECTS:
+        if column in (*SIGN_OFF, "金额单位"):
+            return column + "："
+        return printed_label(layout, sheet, column) or ""
+    return PRINT_PREFIX.get((sheet, column), "")
+
+
+# Format column (INDICATORS) → the layout column (indicators/forms_shipped.py COLUMNS) it is printed in.
+LAYOUT_KEY = {"一级指标": "level1", "二级指标": "level2", "三级指标": "name", "指标性质": "operator",
+              "指标值": "value", "计量单位": "unit", "权重/分值": "weight", "指标解释": "explanation",
               "评(扣)分标准": "scoring_rule", "取值依据": "basis", "上年实际值": "last_year_value",
-              "指标值类型": "value_type", "核心指标": "is_core"}
-# Format (sheet, column) → the layout header key whose label the PDF and show_filing print for it.
-HEADER_KEY = {(FILINGS, "部门名称（表内）"): "department_name", (OVERALL, "资金总额"): "total_amount",
-              (OVERALL, "部门职责概述"): "duties", (OVERALL, "年度总体目标"): "overall_goal"}
-SHIPPED = {spec["code"]: spec for spec in LAYOUTS}
+              "核心指标": "is_core", "备注": "remark", "指标值类型": "value_type"}
 
 
-@dataclass(frozen=True)
-class Printed:
-    """What a form's layout prints: indicator headers (format column → label, in printed order),
-    block titles, and the label/prefixes of header cells."""
-
-    headers: list  # labels in printed order
-    under: dict  # format column → its printed label
-    titles: set
-    label: dict  # (sheet, column) → printed label
-    show_prefix: dict
-    print_prefix: dict
-    tier_columns: list  # format columns identifying a row: those of 一级/二级/三级 the layout prints
+def indicator_headers(layout):
+    """The indicator table's headers the layout prints, in order (block_indicators.html, budgets/text.py)."""
+    return [label for _key, label in LAYOUT[layout]["columns"]]
 
 
-def printed_by(form):
-    if not form.layout:
-        headers = INDICATOR_HEADERS[SPLIT[form.framework]]
-        return Printed(headers, SHOWN_UNDER, set(BLOCK_TITLES.values()), PRINTED_LABEL, SHOW_PREFIX, PRINT_PREFIX,
-                       ["一级指标", "二级指标", "三级指标"])
-    spec = SHIPPED[form.layout]
-    by_key = dict(spec["columns"])
-    under = {fmt: by_key[key] for fmt, key in LAYOUT_KEY.items() if key in by_key}
-    label, show, prnt = dict(PRINTED_LABEL), dict(SHOW_PREFIX), dict(PRINT_PREFIX)
-    for target, key in HEADER_KEY.items():
-        if key in spec["header"]:
-            label[target] = show[target] = prnt[target] = spec["header"][key]
-            show[target] += "："
-        else:
-            for d in (label, show, prnt):
-                d.pop(target, None)
-    if (OVERALL, "资金总额") in prnt:
-        prnt[(OVERALL, "资金总额")] += "："
-    if "income" not in spec["header"] and "expense" not in spec["header"]:
-        for c in ("基本支出", "项目支出", "一般公共预算拨款"):
-            for d in (label, show, prnt):
-                d.pop((OVERALL, c), None)
-    return Printed([lbl for _, lbl in spec["columns"]], under, {t for _, t in spec["blocks"]}, label, show, prnt,
-                   [c for c in ("一级指标", "二级指标", "三级指标") if c in under])
+def shown_under(layout, column):
+    """The header a format column is printed under, or None when the layout does not print it."""
+    return dict(LAYOUT[layout]["columns"]).get(LAYOUT_KEY.get(column))
+
+
+def block_titles(layout):
+    return {title for _period, title in LAYOUT[layout]["blocks"]}
 
 
 @dataclass(frozen=True)
@@ -141,19 +155,28 @@ class Form:
     columns: dict  # transcribed indicator column → format column (INDICATORS), or a period split
     periods: dict = field(default_factory=dict)  # transcribed column → (period, its format column)
     per_project: dict = field(default_factory=dict)  # 07: row column → LINES column of its project
-    # The shipped layout (版式) the form is imported with (填报 「表样」); "" = the framework's usual one,
-    # whose tier names must then be the framework's (the rule from before layouts were data).
-    layout: str = ""
+    layout: str = ""  # 表样; blank: the one the framework implies (LAYOUT_FOR_FRAMEWORK)
+    money_rows: tuple = ()  # money pair labels that are 项目资金 rows (label → 项目, value → 金额)
+    schedule: dict = field(default_factory=dict)  # schedule_rows column → 实施进度 column
+    costs: dict = field(default_factory=dict)  # cost_rows column → 成本测算 column
+
+    @property
+    def layout_code(self):
+        return self.layout or LAYOUT_FOR_FRAMEWORK.get(self.framework, HUNAN_2021)
+
+    @property
+    def standalone(self):
+        """A 项目支出 form imported as a project filing (项目表 …), not as a packet's 附件3."""
+        return LAYOUT[self.layout_code]["kind"] == "project"
 
 
 FORMS = {
-    # Chongqing's flat 指标名称 list: its own layout, no 一级/二级 (none made up), the five columns as printed.
     "01": Form("mof-101", False, "部门(单位)名称", {
         "部门(单位)名称": (FILINGS, "部门名称（表内）"),
         "区级支出预算总量": (OVERALL, "资金总额"),
         "当年整体绩效目标": (OVERALL, "年度总体目标"),
     }, columns={"指标名称": "三级指标", "指标权重": "权重/分值", "计量单位": "计量单位", "指标性质": "指标性质",
-                "指标值": "指标值"}, layout="chongqing-2022"),
+                "指标值": "指标值"}, layout="chongqing-2022"),  # its own flat layout: 指标名称 with no 一级/二级
     "02": Form("mof-88", False, "部门(单位) 名称", {
         "部门(单位) 名称": (FILINGS, "部门名称（表内）"),
         "收入构成 合计 当年金额": (OVERALL, "资金总额"),
@@ -163,79 +186,90 @@ FORMS = {
         "收入构成 财政拨款 当年金额": (OVERALL, "一般公共预算拨款"),
     }, columns={}, layout=HUNAN_2021),  # the 部门整体 layout with 收入/支出 rows; its indicator part is not in the copy
     "03": Form("mof-88", True, "主管部门\n及编码", {
-        "项目名称": (LINES, "附件3支出方向（子项）"),
-        "主管部门\n及编码": (FILINGS, "部门名称（表内）"),
-        "实施单位": (LINES, "实施单位"),
-        "项目起止时间": (LINES, "项目实施期"),
-        "资金总额": (LINES, "项目金额"),
-        "总体目标 中期目标": (LINES, "附件3实施期绩效目标"),
-        "总体目标 年度目标": (LINES, "附件3年度绩效目标"),
+        "项目名称": (PROJECTS, "项目名称"),
+        "主管部门\n及编码": (PROJECTS, "主管部门"),
+        "实施单位": (PROJECTS, "实施单位"),
+        "项目属性": (PROJECTS, "项目属性"),
+        "项目起止时间": (PROJECTS, "项目实施期"),
+        "资金总额": (PROJECTS, "项目资金总额"),
+        "总体目标 中期目标": (PROJECTS, "长期目标"),
+        "总体目标 年度目标": (PROJECTS, "年度目标"),
     }, columns={"一级指标": "一级指标"}, periods={
         "二级指标(长期)": ("实施期", "二级指标"), "三级指标(长期)": ("实施期", "三级指标"),
         "指标值(长期)": ("实施期", "指标值"),
         "二级指标(年度)": ("年度", "二级指标"), "三级指标(年度)": ("年度", "三级指标"),
         "指标值(年度)": ("年度", "指标值"),
-    }),
+    }, layout="mof-88-project",
+        money_rows=("当年资金总额:", "其中:财政拨款", "其中:当年财政拨款", "其他资金", "当年其他资金")),
+    # 预算部门 is the unit whose budget it is (05, the same project a year later, prints it as 实施单位
+    # under another 主管部门): the filing's own name, which a project form does not print.
     "04": Form("mof-88", True, "预算部门", {
-        "项目支出名称": (LINES, "附件3支出方向（子项）"),
+        "单位:": (PROJECTS, "金额单位"),
+        "项目支出名称": (PROJECTS, "项目名称"),
         "预算部门": (FILINGS, "部门名称（表内）"),
-        "项目支出实施期": (LINES, "项目实施期"),
-        "年度本级 预算金额": (LINES, "项目金额"),
-        "实施期绩效目标": (LINES, "附件3实施期绩效目标"),
-        "本年度绩效目标": (LINES, "附件3年度绩效目标"),
+        "项目支出实施期": (PROJECTS, "项目实施期"),
+        "年度本级 预算金额": (PROJECTS, "项目资金总额"),
+        "实施期绩效目标": (PROJECTS, "长期目标"),
+        "本年度绩效目标": (PROJECTS, "年度目标"),
+        "填表人:": (PROJECTS, "填报人"),
     }, columns={"一级指标": "一级指标", "二级指标": "二级指标", "三级指标": "三级指标",
-                "指标值及单位": "指标值", "绩效标准": "取值依据"}),
+                "指标值及单位": "指标值", "绩效标准": "取值依据"},
+        layout="hunan-project", money_rows=("该项目支出上级资金",)),
     "05": Form("mof-88", True, "主管部门及其编码", {
-        "项目名称": (LINES, "附件3支出方向（子项）"),
-        "项目起\n止时间": (LINES, "项目实施期"),
-        "主管部门及其编码": (FILINGS, "部门名称（表内）"),
-        "项目实施单位": (LINES, "实施单位"),
-        "项目负责人": (LINES, "项目负责人"),
-        "资金总额:": (LINES, "项目金额"),
-        "二、自有资金:": (LINES, "资金构成：单位资金"),
-        "三、其他:": (LINES, "资金构成：其他资金"),
-        "项目绩效目标 长期目标": (LINES, "附件3实施期绩效目标"),
-        "项目绩效目标 年度目标": (LINES, "附件3年度绩效目标"),
+        "项目名称": (PROJECTS, "项目名称"),
+        "项目起\n止时间": (PROJECTS, "项目实施期"),
+        "主管部门及其编码": (PROJECTS, "主管部门"),
+        "项目实施单位": (PROJECTS, "实施单位"),
+        "项目负责人": (PROJECTS, "项目负责人及电话"),
+        "项目概况": (PROJECTS, "项目概况"),
+        "资金总额:": (PROJECTS, "项目资金总额"),
+        "项目绩效目标 长期目标": (PROJECTS, "长期目标"),
+        "项目绩效目标 年度目标": (PROJECTS, "年度目标"),
     }, columns={"一级指标": "一级指标", "二级指标": "二级指标", "三级指标": "三级指标",
-                "指标值": "指标值", "绩效标准": "取值依据"}),
+                "指标值": "指标值", "绩效标准": "取值依据"},
+        layout="hunan-project", money_rows=("一、预算资金:", "二、自有资金:", "三、其他:"),
+        # 开始时间 and 完成时间 are two printed cells; 实施进度 has one 时间 column (no pair is made up).
+        schedule={"项目实施内容": "内容", "开始时间": "时间"}),
     "06": Form("mof-88", True, "主管部门", {
-        "项目名称": (LINES, "附件3支出方向（子项）"),
-        "项目负责人及电话": (LINES, "项目负责人"),
-        "主管部门": (FILINGS, "部门名称（表内）"),
-        "实施单位": (LINES, "实施单位"),
-        "年度资金总额:": (LINES, "项目金额"),
-        "年度目标": (LINES, "附件3年度绩效目标"),
-    }, columns={"一级指标": "一级指标", "二级指标": "二级指标", "三级指标": "三级指标", "指标值": "指标值"}),
+        "项目名称": (PROJECTS, "项目名称"),
+        "项目负责人及电话": (PROJECTS, "项目负责人及电话"),
+        "主管部门": (PROJECTS, "主管部门"),
+        "实施单位": (PROJECTS, "实施单位"),
+        "年度资金总额:": (PROJECTS, "项目资金总额"),
+        "总体目标": (PROJECTS, "长期目标"),
+        "年度目标": (PROJECTS, "年度目标"),
+    }, columns={"一级指标": "一级指标", "二级指标": "二级指标", "三级指标": "三级指标", "指标值": "指标值"},
+        layout="hunan-project", money_rows=("其中:财政拨款", "其他资金")),
     "07": Form("mof-101", True, "单位名称", {
         "单位名称": (FILINGS, "部门名称（表内）"),
     }, columns={"一级指标": "一级指标", "二级指标": "二级指标", "三级指标": "三级指标", "指标性质": "指标性质",
                 "指标值": "指标值", "度量单位": "计量单位", "权重": "权重/分值"},
         per_project={"单位名称": "实施单位", "项目名称": "附件3支出方向（子项）", "年度目标": "附件3年度绩效目标"}),
     "08": Form("mof-88", True, "主管部门", {
-        "项目名称": (LINES, "附件3支出方向（子项）"),
-        "项目类别": (LINES, "项目类别"),
-        "主管部门": (FILINGS, "部门名称（表内）"),
-        "实施单位": (LINES, "实施单位"),
-        "资金总额": (LINES, "项目金额"),
-        "其他资金": (LINES, "资金构成：其他资金"),
-        "年度目标": (LINES, "附件3年度绩效目标"),
+        "项目名称": (PROJECTS, "项目名称"),
+        "项目类别": (PROJECTS, "项目类别"),
+        "主管部门": (PROJECTS, "主管部门"),
+        "实施单位": (PROJECTS, "实施单位"),
+        "资金总额": (PROJECTS, "项目资金总额"),
+        "年度目标": (PROJECTS, "年度目标"),
     }, columns={"一级指标": "一级指标", "二级指标": "二级指标", "三级指标": "三级指标",
                 # The printed 指标方向 column holds the operators (=), 指标性质 holds 正向/反向 (see notes):
                 # the operator goes to 指标性质 by what it is; 正向/反向 has no column.
                 "指标方向": "指标性质", "目标值": "指标值", "计量单位": "计量单位", "分值": "权重/分值",
-                "备注": "备注"}),
+                "备注": "备注"},
+        layout="sichuan-2023-project", money_rows=("其中: 财政拨款数", "其他资金")),
     "09": Form("mof-88", True, "主管预算部门", {
-        "项目名称": (LINES, "附件3支出方向（子项）"),
-        "主管预算部门": (FILINGS, "部门名称（表内）"),
-        "项目预算金额 (万元)": (LINES, "项目金额"),
-        "绩?????????? 效?????????? 目???????? 标": (LINES, "附件3年度绩效目标"),
-    }, columns={"一级指标": "一级指标", "二级指标": "二级指标", "三级指标": "三级指标", "指标值": "指标值"}),
+        "项目名称": (PROJECTS, "项目名称"),
+        "主管预算部门": (PROJECTS, "主管部门"),
+        "项目预算金额 (万元)": (PROJECTS, "项目资金总额"),
+        "绩?????????? 效?????????? 目???????? 标": (PROJECTS, "年度目标"),
+    }, columns={"一级指标": "一级指标", "二级指标": "二级指标", "三级指标": "三级指标", "指标值": "指标值"},
+        layout="mof-88-project"),
 }
 
 MONEY_COLUMNS = {c.header for s in (OVERALL, LINES) for c in SHEETS[s] if c.kind == "money"}
-FRAMEWORK_NAMES = {fw["code"]: {(l1[0], l2[0]) for l1 in fw["level1"] for l2 in l1[3]} for fw in FRAMEWORKS}
-# Which frameworks the shipped layouts print with split 指标性质/计量单位/权重 columns.
-SPLIT = {fw["code"]: LAYOUT_FOR_FRAMEWORK.get(fw["code"]) == MOF_101 for fw in FRAMEWORKS}
+# Amounts of the project sheets: text, read as typed, but it must be one amount (docs/import-format.md).
+TYPED_AMOUNTS = {(PROJECTS, "项目资金总额"), (PROJECT_MONEY, "金额"), (PROJECT_COSTS, "金额")}
 
 
 @dataclass
@@ -310,10 +344,12 @@ def load(path):
     code = f"real-{nn}"
     key = {"部门编码": code, "预算年度": year, "版本": 1}
     cells = []
-    filing = {**key, "指标体系": form.framework, "部门名称（表内）": "", "表样": form.layout or None}
-    printed = printed_by(form)
+    layout = form.layout_code
+    filing = {**key, "指标体系": form.framework, "部门名称（表内）": "", "表样": form.layout}
     overall = dict(key)
     projects = []  # LINES values per project, in order
+    head = dict(key)  # 项目表 (stand-alone project forms)
+    sheet_rows = {PROJECT_MONEY: [], PROJECT_COSTS: [], PROJECT_STAGES: []}
 
     def project(i):
         while len(projects) <= i:
@@ -322,7 +358,11 @@ def load(path):
 
     def put(sheet, column, text, values, where, row_key):
         """The value's cell if the column can hold it as printed, else the reason it cannot."""
-        if column in MONEY_COLUMNS:
+        if (sheet, column) in TYPED_AMOUNTS:
+            if text.strip() and _money(text) is None:
+                return f"「{sheet}」的「{column}」按原文保存，但须是一个金额；印的「{text}」不是"
+            values[column] = text
+        elif column in MONEY_COLUMNS and sheet in (OVERALL, LINES):
             amount = _money(text)
             if amount is None:
                 return f"「{column}」是万元金额列，印的「{text}」不是一个金额"
@@ -334,18 +374,25 @@ def load(path):
             values[column] = text
         return (sheet, row_key, column)
 
+    def new_row(sheet):
+        values = {**key, "行号": len(sheet_rows[sheet]) + 1}
+        return values, (values["行号"],)
+
     # Header, money, goals, other: label/value pairs.
     for part in ("header", "money", "goals", "other"):
         for label, value in data[part]:
+            if form.standalone and part == "money" and label in form.money_rows:
+                cells.extend(_money_row(label, value, put, new_row, sheet_rows))
+                continue
             target = form.pairs.get(label)
             if target and target[0] == LINES and not form.project:
                 target = None
             values, row_key = None, None
             if target:
                 sheet, column = target
-                values = {FILINGS: filing, OVERALL: overall}.get(sheet) or project(0)
+                values = {FILINGS: filing, OVERALL: overall, PROJECTS: head}.get(sheet) or project(0)
                 row_key = (1,) if sheet == LINES else ()
-            if value.strip() or value:
+            if value:
                 cell = Cell(f"{part} {label!r}", value, "value")
                 if target:
                     outcome = put(sheet, column, value, values, cell.where, row_key)
@@ -356,25 +403,47 @@ def load(path):
                 else:
                     cell.reason = "格式中没有对应的列"
                 cells.append(cell)
+            if label == form.department and not filing["部门名称（表内）"]:
+                filing["部门名称（表内）"] = value.strip()[:100]  # the filing's own name, whatever prints it
             if label:
-                cells.append(_label_cell(f"{part} label", label, target, printed))
-    if not form.project and not filing["部门名称（表内）"]:
+                cells.append(_label_cell(f"{part} label", label, target, layout))
+    if not filing["部门名称（表内）"]:
         raise ValueError(f"{nn}: no department name")
     dept_name = filing["部门名称（表内）"]
 
-    # 实施进度计划 (05) and 成本 rows: the format has no table for them.
-    for part in ("schedule_rows", "cost_rows"):
+    # 实施进度计划 and 成本测算 rows: a stand-alone project form has a table for each.
+    for part, sheet, mapping in (("schedule_rows", PROJECT_STAGES, form.schedule),
+                                 ("cost_rows", PROJECT_COSTS, form.costs)):
         for n, row in enumerate(data[part], 1):
+            values, row_key = new_row(sheet) if form.standalone else (None, None)
+            placed = []
             for col, text in row.items():
-                if text:
-                    cells.append(Cell(f"{part} {n} {col}", text, "value", reason="格式中没有这张表"))
+                if not text:
+                    continue
+                cell = Cell(f"{part} {n} {col}", text, "value")
+                cells.append(cell)
+                if not form.standalone:
+                    cell.reason = "格式中没有这张表"
+                elif col not in mapping:
+                    cell.reason = f"「{sheet}」中没有对应的列"
+                else:
+                    outcome = put(sheet, mapping[col], text, values, cell.where, row_key)
+                    if isinstance(outcome, tuple):
+                        cell.targets.append(outcome)
+                        placed.append(cell)
+                    else:
+                        cell.reason = outcome
+            if placed:
+                sheet_rows[sheet].append(values)
+                for cell in placed:
+                    cell.rows.append(values)
 
     # Indicator tables.
     cols = data["indicator_columns"]
     for col in cols:
         fmt_col = form.columns.get(col) or (form.periods.get(col) or (None, None))[1]
         cells.append(_label_cell("indicator column label", col, (INDICATORS, fmt_col) if fmt_col else None,
-                                 printed))
+                                 layout))
     merged = data["source"].get("merged_columns", [])
     indicator_rows = []
     previous = {}  # merged column → the merge key of the cell above
@@ -383,7 +452,7 @@ def load(path):
     project_index = -1
     for block in data["indicator_blocks"]:
         if block["title"]:
-            cells.append(_title_cell(block["title"], printed))
+            cells.append(_title_cell(block["title"], layout))
         for n, row in enumerate(block["rows"], 1):
             if form.per_project:
                 name = row["项目名称"]
@@ -394,8 +463,8 @@ def load(path):
                         values[line_col] = row[col]
             else:
                 project_index = 0
-            line_order = project_index + 1 if form.project else None
-            if form.project:
+            line_order = project_index + 1 if form.project and not form.standalone else None
+            if form.project and not form.standalone:
                 project(project_index)
             # One workbook row per period the transcribed row carries.
             by_period = {}
@@ -413,12 +482,9 @@ def load(path):
             for period, values in period_rows.items():
                 l1, l2 = values.get("一级指标", ""), values.get("二级指标", "")
                 reason = ""
-                if form.layout:
-                    pass  # tiers kept as printed (blank on a flat list); unmatched names import with a warning
-                elif not l1 or not l2:
+                flat = not any(key == "level2" for key, _ in LAYOUT[form.layout_code]["columns"])
+                if not flat and (not l1 or not l2):  # a flat layout (指标名称 only) prints no tiers at all
                     reason = "一级或二级指标为空，不能导入（不替表格补填）"
-                elif (l1, l2) not in FRAMEWORK_NAMES[form.framework]:
-                    reason = f"「{l1} / {l2}」不是指标体系 {form.framework} 中的一级/二级名称，该行不能导入"
                 if reason:
                     wb_rows[period] = (None, reason, values)
                     continue
@@ -466,42 +532,64 @@ def load(path):
         values.setdefault("附件3支出方向（子项）", "")
         values["支出方向（子项）"] = values["附件3支出方向（子项）"] or "（未印项目名称）"
         lines.append(_row(LINES, values))
-    if form.project and not dept_name:
-        raise ValueError(f"{nn}: no department name")
     rows = {
         DEPARTMENTS: [[code, dept_name.strip()[:100], DISTRICT[0], DISTRICT[1], DISTRICT[2], "部门", 0, True]],
         FILINGS: [_row(FILINGS, filing)],
-        OVERALL: [_row(OVERALL, overall)],
-        LINES: lines,
         INDICATORS: [_row(INDICATORS, r) for r in indicator_rows],
     }
+    if form.standalone:
+        head.setdefault("项目名称", "")
+        rows[PROJECTS] = [_row(PROJECTS, head)]
+        rows.update({sheet: [_row(sheet, v) for v in values] for sheet, values in sheet_rows.items()})
+    else:
+        rows.update({OVERALL: [_row(OVERALL, overall)], LINES: lines})
     return Loaded(nn, data, code, year, rows, cells)
 
 
-def _label_cell(where, label, target, printed):
+def _money_row(label, value, put, new_row, sheet_rows):
+    """A printed 资金 row → one 项目资金 row (项目 as printed, 金额 as typed), or, when its amount is not
+    one the format reads, no row at all (a row printed without its amount would say it had none)."""
+    label_cell = Cell(f"money row {label!r}", label, "value")
+    value_cell = Cell(f"money {label!r}", value, "value") if value else None
+    values, row_key = new_row(PROJECT_MONEY)
+    outcome = put(PROJECT_MONEY, "金额", value, values, value_cell and value_cell.where, row_key)
+    if not isinstance(outcome, tuple):
+        label_cell.reason = value_cell.reason = f"{outcome}，该行不导入"
+        return [label_cell, value_cell]
+    outcome = put(PROJECT_MONEY, "项目", label, values, label_cell.where, row_key)
+    if not isinstance(outcome, tuple):
+        label_cell.reason = outcome
+        return [c for c in (label_cell, value_cell) if c]
+    sheet_rows[PROJECT_MONEY].append(values)
+    for cell, column in ((label_cell, "项目"), (value_cell, "金额")):
+        if cell:
+            cell.targets.append((PROJECT_MONEY, row_key, column))
+            cell.rows.append(values)
+    return [c for c in (label_cell, value_cell) if c]
+
+
+def _label_cell(where, label, target, layout):
     cell = Cell(f"{where} {label!r}", label, "label")
-    headers = printed.headers if target and target[0] == INDICATORS else None
     if target is None:
         cell.reason = "标签：其值没有对应的列"
-    elif headers is not None:
-        under = printed.under.get(target[1])
-        if under in headers and squash(label) == squash(under):
-            cell.label_of = target
+    elif target[0] == INDICATORS:
+        if squash(label) == shown_under(layout, target[1]):
+            cell.label_of = tuple(target)
         else:
-            cell.reason = "标签：现有表样印的不是这个列名"
-    elif squash(label) == squash(printed.label.get(tuple(target), "")):
+            cell.reason = f"标签：表样 {layout} 在此列印「{shown_under(layout, target[1]) or '（不印此列）'}」"
+    elif squash(label) == printed_label(layout, *target):
         cell.label_of = tuple(target)
     else:
-        cell.reason = f"标签：现有表样在此处印「{printed.label.get(tuple(target), '（无）')}」"
+        cell.reason = f"标签：表样 {layout} 在此处印「{printed_label(layout, *target) or '（无）'}」"
     return cell
 
 
-def _title_cell(title, printed):
+def _title_cell(title, layout):
     cell = Cell(f"block title {title!r}", title, "label")
-    if squash(title) in {squash(t) for t in printed.titles}:
+    if squash(title) in block_titles(layout):
         cell.label_of = (INDICATORS, "期间")
     else:
-        cell.reason = "标签：现有表样印「" + "」「".join(sorted(printed.titles)) + "」"
+        cell.reason = f"标签：表样 {layout} 印「{'」「'.join(sorted(block_titles(layout)))}」"
     return cell
 
 
@@ -517,6 +605,10 @@ def _display(value):
 
 KEY_COLUMNS = {
     LINES: ["部门编码", "预算年度", "版本", "行号"],
+    PROJECTS: ["部门编码", "预算年度", "版本"],
+    PROJECT_MONEY: ["部门编码", "预算年度", "版本", "行号"],
+    PROJECT_COSTS: ["部门编码", "预算年度", "版本", "行号"],
+    PROJECT_STAGES: ["部门编码", "预算年度", "版本", "行号"],
     INDICATORS: ["部门编码", "预算年度", "版本", "所属支出方向行号", "期间", "行号"],
     FILINGS: ["部门编码", "预算年度", "版本"],
     OVERALL: ["部门编码", "预算年度", "版本"],
@@ -538,13 +630,17 @@ def exported_cell(exported, loaded, target):
     return None
 
 
+# Row sheets whose cells are checked as one printed row: the columns in printed order.
+ROW_RUNS = {PROJECT_MONEY: ["项目", "来源/级次", "金额"], PROJECT_STAGES: ["阶段", "时间", "内容"]}
+
+
 def check(loaded, exported, shown_text, pdf_text):
     """Fill stored/shown/printed of every placed cell (whitespace-insensitive comparisons)."""
     show_lines = shown_text.splitlines()
     show_flat = squash(shown_text)
     pdf = squash(pdf_text)
-    printed = printed_by(FORMS[loaded.code])
-    headers = printed.headers
+    layout = FORMS[loaded.code].layout_code
+    headers = indicator_headers(layout)
     table = _indicator_lines(show_lines, len(headers))
     for cell in loaded.placed:
         text = squash(cell.text)
@@ -556,20 +652,25 @@ def check(loaded, exported, shown_text, pdf_text):
         cell.stored = any(exported_cell(exported, loaded, t) is not None
                           and squash(exported_cell(exported, loaded, t)) == text for t in cell.targets)
         sheet, _key, column = cell.targets[0]
-        if sheet != INDICATORS:
-            cell.shown = squash(printed.show_prefix.get((sheet, column), "") + cell.text) in show_flat
-            cell.printed = squash(printed.print_prefix.get((sheet, column), "") + cell.text) in pdf
+        if sheet in ROW_RUNS:
+            # A 项目资金 / 实施进度 row prints its cells side by side: look for the whole row.
+            fields = [cell.rows[0].get(c) or "" for c in ROW_RUNS[sheet]]
+            cell.shown = squash(" | ".join(fields)) in show_flat
+            cell.printed = squash("".join(fields)) in pdf
             continue
-        under = printed.under.get(column)
+        if sheet != INDICATORS:
+            cell.shown = squash(show_prefix(layout, sheet, column) + cell.text) in show_flat
+            cell.printed = squash(print_prefix(layout, sheet, column) + cell.text) in pdf
+            continue
+        under = shown_under(layout, column)
         if under not in headers:
             continue  # stored, but no layout prints the column
         i = headers.index(under)
         for row in cell.rows:
-            ident = [squash(row.get(c, "")) for c in printed.tier_columns]
-            at = [headers.index(printed.under[c]) for c in printed.tier_columns]
-            if any([squash(fields[j]) for j in at] == ident and squash(fields[i]) == text for fields in table):
+            ident = [squash(row.get(c, "")) for c in ("一级指标", "二级指标", "三级指标")]
+            if any([squash(f) for f in fields[:3]] == ident and squash(fields[i]) == text for fields in table):
                 cell.shown = True
-            cell.printed = cell.printed or _printed_in_row(pdf, row, column, printed)
+            cell.printed = cell.printed or _printed_in_row(pdf, row, column, layout)
 
 
 def _indicator_lines(lines, width):
@@ -582,13 +683,12 @@ def _indicator_lines(lines, width):
     return out
 
 
-def _printed_in_row(pdf, row, column, printed):
-    """The PDF prints a row's cells in column order, each cell's lines together (pdftotext -raw):
-    a 三级 and the cells after it up to this one are adjacent; 一级 sits before its 二级,
-    二级 before its first row's 三级."""
-    headers = printed.headers
-    order = sorted((c for c, label in printed.under.items() if label in headers and c not in ("一级指标", "二级指标")),
-                   key=lambda c: headers.index(printed.under[c]))
+def _printed_in_row(pdf, row, column, layout):
+    """The PDF prints a row's cells in the layout's column order, each cell's lines together
+    (pdftotext -raw): a 三级 and the cells after it up to this one are adjacent; 一级 sits before
+    its 二级, 二级 before its first row's 三级."""
+    format_column = {key: c for c, key in LAYOUT_KEY.items()}
+    order = [format_column[key] for key, _label in LAYOUT[layout]["columns"] if key not in ("level1", "level2")]
     if column == "一级指标":
         return squash(row.get("一级指标", "") + row.get("二级指标", "")) in pdf
     if column == "二级指标":

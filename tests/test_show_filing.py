@@ -45,3 +45,13 @@ def test_show_filing_prints_implementation_period_indicators_in_their_own_block(
     block = text.split("实施期绩效指标（1行）：", 1)[1].split("年度绩效指标", 1)[0]
     assert row.name.replace("\n", "⏎") in block
     assert "年度绩效指标（" in text
+
+
+def test_a_printed_tier_with_a_line_break_stays_on_its_rows_line(seed_filing):
+    # Real forms print 「经济效益⏎指标」 in a narrow 二级 cell; the row must still read as one line.
+    from budgets.models import Indicator
+
+    row = Indicator.objects.filter(filing=seed_filing, sheet__isnull=True).exclude(name="").first()
+    Indicator.objects.filter(pk=row.pk).update(level2_name="经济效益\n指标")
+    line = next(s for s in show("jinglong", "2021").splitlines() if row.name.replace("\n", "⏎") in s)
+    assert line.startswith(f"    {row.level1_name} | 经济效益⏎指标 | ")
