@@ -5,22 +5,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from budgets.entry.services import create_filing
 from budgets.models import Filing, Indicator, SubItem
 from indicators.models import FormLayout
 
 from .helpers import post_step
-
-
-@pytest.fixture
-def draft(frameworks, clerk_a):
-    return create_filing(clerk_a, 2021)
-
-
-@pytest.fixture
-def signed_in(client, clerk_a):
-    client.force_login(clerk_a)
-    return client
 
 
 @pytest.fixture

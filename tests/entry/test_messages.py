@@ -2,25 +2,11 @@
 
 import re
 
-import pytest
 from django.urls import reverse
-
-from budgets.entry.services import create_filing
 
 from .helpers import flat, page_fields, post_step
 
 ASCII_PUNCTUATION = re.compile(r"[.,:;()!?]")
-
-
-@pytest.fixture
-def draft(frameworks, clerk_a):
-    return create_filing(clerk_a, 2021)
-
-
-@pytest.fixture
-def signed_in(client, clerk_a):
-    client.force_login(clerk_a)
-    return client
 
 
 def shown_errors(html):

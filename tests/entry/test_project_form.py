@@ -17,12 +17,6 @@ SICHUAN = "sichuan-2023-project"  # 一级·二级·三级·指标性质·指标
 HUNAN = "hunan-project"  # 长期绩效指标 and 年度绩效指标 blocks
 
 
-@pytest.fixture
-def signed_in(client, clerk_a):
-    client.force_login(clerk_a)
-    return client
-
-
 def layout(code):
     return FormLayout.objects.get(code=code)
 

@@ -2,24 +2,11 @@
 
 from decimal import Decimal
 
-import pytest
 from django.urls import reverse
 
-from budgets.entry.services import create_filing
 from budgets.models import AuditEntry, Indicator, KeyTask, SubItem
 
 from .helpers import flat, page_fields, post_step
-
-
-@pytest.fixture
-def draft(frameworks, clerk_a):
-    return create_filing(clerk_a, 2021)
-
-
-@pytest.fixture
-def signed_in(client, clerk_a):
-    client.force_login(clerk_a)
-    return client
 
 
 def step_url(name, filing, *args):
