@@ -239,6 +239,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15, minimum
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.views.locked_out"
+AXES_USERNAME_CALLABLE = "config.views.login_username"
 
 # Import uploads: refused files keep no content at all; confirmed and abandoned ones are emptied by
 # `manage.py purge_import_uploads` after this many days (the batch record itself stays).

@@ -33,3 +33,14 @@ def locked_out(request, original_response=None, credentials=None):
         "minutes": minutes,
         "login_url": reverse("admin:login") if is_admin else reverse("login"),
     }, status=429)
+
+
+def login_username(request, credentials=None):
+    """The user name django-axes records a failed login under, cut to what the column holds.
+
+    A 100,000-character user name posted to a login page would otherwise fail the insert into
+    axes' varchar(255) on PostgreSQL (a 500) instead of counting as one more wrong login.
+    """
+    source = credentials if credentials else getattr(request, "POST", {})
+    name = source.get("username") if source else None
+    return name[:150] if isinstance(name, str) else name

@@ -126,3 +126,9 @@ def test_an_admin_action_on_a_selection_that_is_not_an_id_selects_nothing(client
     response = client.post("/admin/budgets/filing/", {"action": "delete_selected", "_selected_action": "abc"})
     assert response.status_code == 200
     assert Filing.objects.filter(pk=seed_filing.pk).exists()
+
+
+def test_a_user_name_longer_than_any_column_is_one_more_wrong_login(client, clerk_a):
+    response = client.post("/login/", {"username": "长" * 100000, "password": "x"})
+    assert response.status_code == 200
+    assert "请输入一个正确的" in response.content.decode()
