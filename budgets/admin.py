@@ -24,6 +24,7 @@ from .models import (
     District,
     Filing,
     ImportBatch,
+    FormField,
     KeyTask,
     Membership,
     PendingInput,
@@ -104,6 +105,12 @@ class KeyTaskInline(ConstantQueryInline, ImportedReadOnlyInline, CompactInline, 
     fields = ["order", "item", "responsible", "goal", "amount"]
 
 
+class FormFieldInline(ConstantQueryInline, ImportedReadOnlyInline, CompactInline, admin.TabularInline):
+    model = FormField
+    extra = 0
+    fields = ["order", "place", "label", "text"]
+
+
 class OverallIndicatorInline(ConstantQueryInline, ImportedReadOnlyInline, CompactInline, FrameworkScopedInline, admin.TabularInline):
     model = Indicator
     form = IndicatorPartsForm
@@ -111,7 +118,7 @@ class OverallIndicatorInline(ConstantQueryInline, ImportedReadOnlyInline, Compac
     verbose_name_plural = "附件1 年度绩效指标"
     extra = 0
     fields = ["period", "order", "level1_name", "level2_name", "level2", "name", "value_type", "value_text", "operator",
-              "value_number", "unit", "weight", "explanation", "scoring_rule", "remark"]
+              "value_number", "unit", "weight", "direction", "explanation", "scoring_rule", "remark"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(sheet__isnull=True).select_related("level2__level1")
@@ -151,7 +158,7 @@ class FilingAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin)
     list_select_related = ["department", "framework"]
     readonly_fields = ["status", "created_at", "updated_at"]
     autocomplete_fields = ["department"]
-    inlines = [KeyTaskInline, OverallIndicatorInline, SubItemInline]
+    inlines = [KeyTaskInline, OverallIndicatorInline, SubItemInline, FormFieldInline]
     fieldsets = [
         (None, {"fields": ["department", "year", "version", "kind", "layout", "framework", "status", "origin",
                            "amended_from"]}),
@@ -218,7 +225,7 @@ class SheetIndicatorInline(ConstantQueryInline, ImportedReadOnlyInline, CompactI
     verbose_name_plural = "附件3 绩效指标"
     extra = 0
     fields = ["period", "order", "level1_name", "level2_name", "level2", "name", "value_type", "value_text", "operator",
-              "value_number", "unit", "weight", "explanation", "scoring_rule", "remark"]
+              "value_number", "unit", "weight", "direction", "explanation", "scoring_rule", "remark"]
 
     def filing_of(self, obj):
         return obj.sub_item.filing

@@ -36,6 +36,7 @@ class FilingPacket:
     lines: list  # 附件2 top rows, each with children
     sheets: list  # 附件3 in packet order
     form: object = None  # a project filing's ProjectForm (its rows prefetched), else None
+    form_fields: list = field(default_factory=list)  # 其他栏目 in printed order
 
     @property
     def all_indicators(self):
@@ -52,7 +53,7 @@ def load_packet(filing):
     filing = (
         Filing.objects.select_related("department__district", "framework", "layout", "project_form")
         .prefetch_related(
-            "project_form__money_rows", "project_form__cost_rows", "project_form__stages",
+            "project_form__money_rows", "project_form__cost_rows", "project_form__stages", "form_fields",
             Prefetch("key_tasks", queryset=KeyTask.objects.order_by("order")),
             Prefetch("sub_items", queryset=SubItem.objects.order_by("order").select_related("sheet")),
         )
@@ -76,7 +77,8 @@ def load_packet(filing):
             sheets.append(SheetPacket(sheet, line, by_sheet.get(sheet.pk, [])))
     sheets.sort(key=lambda s: s.sheet.order)
     form = getattr(filing, "project_form", None) if filing.is_project else None
-    return FilingPacket(filing, list(filing.key_tasks.all()), by_sheet.get(None, []), lines, sheets, form)
+    return FilingPacket(filing, list(filing.key_tasks.all()), by_sheet.get(None, []), lines, sheets, form,
+                        sorted(filing.form_fields.all(), key=lambda f: f.order))
 
 
 ZERO = Decimal(0)
@@ -87,14 +89,18 @@ def lines_total(packet):
     return typed_sum(lp.line.amount for lp in packet.lines)
 
 
-def group_indicators(indicators, level1=True, level2=True):
+def group_indicators(indicators, level1=True, level2=True, merge=True):
     """Rows grouped for merged cells by the 一级 / 二级 names printed on them:
     [(一级, [(二级, [row, …]), …]), …] in row order. Rows that follow each other with the same names
-    share a cell; a layout without a tier column groups nothing on it ("")."""
+    share a cell; a layout without a tier column groups nothing on it (""); with merge off (a form
+    that prints the names on every row) each row is a group of its own."""
     groups = []
     for ind in indicators:
         l1 = ind.tier1 if level1 else ""
         l2 = ind.tier2 if level2 else ""
+        if not merge:
+            groups.append((l1, [(l2, [ind])]))
+            continue
         if not groups or groups[-1][0] != l1:
             groups.append((l1, []))
         sub = groups[-1][1]

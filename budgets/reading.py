@@ -66,6 +66,21 @@ class TextBlock:
 
 
 @dataclass
+class FormFieldsBlock:
+    """其他栏目 of one place (under the title, in the header, at the foot): label and text as printed;
+    a label with no text is a box the form leaves blank."""
+
+    kind = "form_fields"
+    place: str
+    pairs: list  # [(label, text)]
+
+
+def form_fields_block(packet, place):
+    pairs = [(f.label, f.text) for f in packet.form_fields if f.place == place]
+    return [FormFieldsBlock(place, pairs)] if pairs else []
+
+
+@dataclass
 class KeyTasksBlock:
     kind = "key_tasks"
     tasks: list
@@ -75,11 +90,11 @@ class KeyTasksBlock:
 TIER_KEYS = ("level1", "level2")
 # Column widths (per cent of the table at their weight) when the layout prints them: the seed's
 # layout adds up to exactly its printed widths (9 · 11 · 15 · 33 · 20 · 12).
-WIDTHS = {"side": 9, "level1": 11, "level2": 15, "name": 33, "value": 20, "remark": 12, "value_type": 8,
+WIDTHS = {"side": 9, "direction": 7, "level1": 11, "level2": 15, "name": 33, "value": 20, "remark": 12, "value_type": 8,
           "operator": 7, "unit": 8, "weight": 7, "explanation": 20, "scoring_rule": 20, "basis": 14,
           "last_year_value": 10, "is_core": 6}
 # Short cells are centred, as printed.
-CENTRED = {"level1", "level2", "value_type", "operator", "value", "unit", "weight", "last_year_value", "is_core"}
+CENTRED = {"direction", "level1", "level2", "value_type", "operator", "value", "unit", "weight", "last_year_value", "is_core"}
 
 
 @dataclass
@@ -177,7 +192,8 @@ class IndicatorBlock:
     @property
     def groups(self):
         """[(一级, [(二级, [Line, …]), …]), …] by the printed names, for merged 一级/二级 cells."""
-        return group_indicators(self.lines, level1=self.has_level1, level2=self.has_level2)
+        merge = self.layout is None or self.layout.merge_tiers
+        return group_indicators(self.lines, level1=self.has_level1, level2=self.has_level2, merge=merge)
 
 
 @dataclass
@@ -220,6 +236,10 @@ class SheetHeaderBlock:
     @property
     def period_label(self):
         return self._label("period", "项目实施期")
+
+    @property
+    def unit_label(self):
+        return self._label("implementing_unit", "实施单位")
 
 
 @dataclass
@@ -308,7 +328,7 @@ def read_filing(filing, packet=None):
     money = MoneyBlock(f.department_name, f.total_amount,
                        f.income_rows() if label("income") else [], f.expense_rows() if label("expense") else [],
                        label("department_name", "部门名称"), label("total_amount", "资金总额"))
-    att1 = [money]
+    att1 = [*form_fields_block(packet, "title"), money, *form_fields_block(packet, "header")]
     if label("duties"):
         att1.append(TextBlock(label("duties"), f.duties))
     if label("key_tasks"):
@@ -316,6 +336,7 @@ def read_filing(filing, packet=None):
     if f.overall_goal.strip():
         att1.append(TextBlock(label("overall_goal", "年度总体目标"), f.overall_goal))
     att1 += indicator_blocks(packet.indicators, layout)
+    att1 += form_fields_block(packet, "footer")
     sections = [Section(1, f"{f.year}年{TITLES[1]}", "att1", att1)]
     # A layout without 附件2 / 附件3 (Chongqing) has no such pages; rows stored anyway still show.
     if layout.has_attachment2 or packet.lines:
@@ -367,6 +388,7 @@ class ProjectMoneyBlock:
     total: str
     rows: list  # [ProjectMoney]
     unit: str
+    amount_label: str = "资金总额"  # the total's own label; total_label heads the block (项目资金)
 
     @property
     def lines(self):
@@ -406,28 +428,36 @@ class SignOffBlock:
     filled_by: str
     signed_by: str
     signed_on: str
+    filled_by_label: str = "填报人"
+    signed_by_label: str = "负责人"
+    signed_on_label: str = "日期"
 
 
 def project_section(f, packet, layout):
-    """A project filing is one form: one section, no 附件 numbers."""
+    """A project filing is one form: one section, no 附件 numbers; every label is the layout's."""
     form = packet.form
     label = layout.label
     if form is None:
         blocks = [TextBlock(label("sheet_name", "项目名称"), "")]
         return Section(0, PROJECT_TITLE, "project", blocks + indicator_blocks(packet.indicators, layout))
-    pairs = [(label("sheet_name", "项目名称"), form.name), ("主管部门", form.supervisor),
-             ("实施单位", form.implementing_unit), ("项目负责人及电话", form.leader)]
-    pairs += [(lbl, text) for lbl, text in (("项目属性", form.attribute_text), ("项目类别", form.category_text),
-                                             ("项目性质", form.nature_text),
+    pairs = [(label("sheet_name", "项目名称"), form.name)]
+    if label("department_name"):  # a form that names the unit whose budget it is (预算部门)
+        pairs.append((label("department_name"), f.department_name))
+    pairs += [(label("supervisor", "主管部门"), form.supervisor),
+              (label("implementing_unit", "实施单位"), form.implementing_unit),
+              (label("leader", "项目负责人及电话"), form.leader)]
+    pairs += [(lbl, text) for lbl, text in ((label("attribute", "项目属性"), form.attribute_text),
+                                             (label("category", "项目类别"), form.category_text),
+                                             (label("nature", "项目性质"), form.nature_text),
                                              (label("fund", "所属专项"), form.fund_text)) if text.strip()]
     pairs.append((label("period", "项目实施期"), form.period_text))
-    blocks = [ProjectHeaderBlock(pairs),
+    blocks = [*form_fields_block(packet, "title"), ProjectHeaderBlock(pairs), *form_fields_block(packet, "header"),
               ProjectMoneyBlock(label("amount", "项目资金"), typed_amount(form.amount, form.amount_text),
-                                list(form.money_rows.all()), form.money_unit)]
-    for lbl, text in (("立项依据", form.basis), ("项目概况", form.overview), ("可行性", form.feasibility),
-                      ("必要性", form.necessity)):
+                                list(form.money_rows.all()), form.money_unit, label("total_amount", "资金总额"))]
+    for key, default, text in (("basis", "立项依据", form.basis), ("overview", "项目概况", form.overview),
+                               ("feasibility", "可行性", form.feasibility), ("necessity", "必要性", form.necessity)):
         if text.strip():
-            blocks.append(TextBlock(lbl, text))
+            blocks.append(TextBlock(label(key, default), text))
     costs, stages = list(form.cost_rows.all()), list(form.stages.all())
     if costs:
         blocks.append(ProjectCostBlock(costs, form.money_unit))
@@ -437,7 +467,9 @@ def project_section(f, packet, layout):
     blocks.append(TextBlock(label("annual_goal", "年度目标"), form.annual_goal))
     blocks += indicator_blocks(packet.indicators, layout)
     if form.safeguards.strip():
-        blocks.append(TextBlock("保障措施", form.safeguards))
+        blocks.append(TextBlock(label("safeguards", "保障措施"), form.safeguards))
     if form.filled_by or form.signed_by or form.signed_on:
-        blocks.append(SignOffBlock(form.filled_by, form.signed_by, form.signed_on))
+        blocks.append(SignOffBlock(form.filled_by, form.signed_by, form.signed_on, label("filled_by", "填报人"),
+                                   label("signed_by", "负责人"), label("signed_on", "日期")))
+    blocks += form_fields_block(packet, "footer")
     return Section(0, PROJECT_TITLE, "project", blocks)

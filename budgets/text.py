@@ -56,7 +56,7 @@ def _sheet_header(b, section):
     out = [f"  {b.name_label}：{_cell(s.name)}    {b.fund_label}：{_cell(s.fund_text)}",
            f"  对应附件2：{b.line.seq} {_cell(b.line.name)}"]
     if s.implementing_unit or s.project_leader:
-        out.append(f"  实施单位：{_cell(s.implementing_unit)}    项目负责人：{_cell(s.project_leader)}")
+        out.append(f"  {b.unit_label}：{_cell(s.implementing_unit)}    项目负责人：{_cell(s.project_leader)}")
     if s.attribute or s.category:
         out.append(f"  项目属性：{s.get_attribute_display()}    项目类别：{_cell(s.category)}")
     out.append(f"  {b.amount_label}：{format_money(s.amount)}    {b.period_label}：{s.period_text}")
@@ -77,7 +77,7 @@ def _project_header(b, section):
 
 
 def _project_money(b, section):
-    out = [f"  {b.total_label}：{b.total} {b.unit}"]
+    out = [f"  {b.total_label}：{b.amount_label}：{b.total} {b.unit}"]
     out += [f"    {_cell(label)} | {_cell(source)} | {amount}" for label, source, amount in b.lines]
     return out
 
@@ -94,12 +94,19 @@ def _schedule(b, section):
 
 
 def _sign_off(b, section):
-    return [f"  填报人：{b.filled_by}    负责人：{b.signed_by}    日期：{b.signed_on}"]
+    return [f"  {b.filled_by_label}：{b.filled_by}    {b.signed_by_label}：{b.signed_by}    "
+            f"{b.signed_on_label}：{b.signed_on}"]
+
+
+def _form_fields(b, section):
+    if b.place == "title":
+        return ["  " + "    ".join(f"{label}{_cell(text)}" for label, text in b.pairs)]
+    return [f"  {label}：{_cell(text)}" for label, text in b.pairs]
 
 
 RENDER = {
     "project_header": _project_header, "project_money": _project_money, "project_cost": _project_cost,
-    "schedule": _schedule, "sign_off": _sign_off,
+    "schedule": _schedule, "sign_off": _sign_off, "form_fields": _form_fields,
     "money": _money, "text": _text, "key_tasks": _key_tasks, "indicators": _indicators,
     "sub_items": _sub_items, "sheet_header": _sheet_header, "funding": _funding,
     "sheet_goals": _sheet_goals,

@@ -26,6 +26,7 @@ COLUMNS = {
     "last_year_value": "上年实际值",
     "is_core": "核心指标",
     "remark": "备注",
+    "direction": "指标方向",
 }
 
 # Header fields a layout may carry: key → default label. 部门整体 forms use the first group, the
@@ -44,6 +45,23 @@ HEADER_FIELDS = {
     "period": "项目实施期",
     "period_goal": "实施期绩效目标",
     "annual_goal": "年度绩效目标",
+    # 项目支出绩效目标（申报）表: 「amount」 heads the money rows (项目资金, 资金情况（万元）), the total
+    # prints under 「total_amount」; the rest are the form's own fields.
+    "supervisor": "主管部门",
+    "implementing_unit": "实施单位",
+    "leader": "项目负责人及电话",
+    "attribute": "项目属性",
+    "category": "项目类别",
+    "nature": "项目性质",
+    "basis": "立项依据",
+    "overview": "项目概况",
+    "feasibility": "可行性",
+    "necessity": "必要性",
+    "safeguards": "保障措施",
+    "filled_by": "填报人",
+    "signed_by": "负责人",
+    "signed_on": "日期",
+    "money_unit": "金额单位",
 }
 
 # Indicator blocks: period → default title.
@@ -108,7 +126,7 @@ LAYOUTS = [
         "description": "重庆巴南区一品街道2022年表：不分一级二级，一张指标名称清单；只有区级支出预算总量一个金额。",
         "has_attachment2": False, "has_attachment3": False,
         "columns": _cols("name", "weight", "unit", "operator", "value", name="指标名称", weight="指标权重"),
-        "header": {"department_name": "单位名称", "total_amount": "区级支出预算总量",
+        "header": {"department_name": "部门(单位)名称", "total_amount": "区级支出预算总量",
                    "overall_goal": "当年整体绩效目标"},
         "blocks": [["annual", "绩效指标"]], "weight_total": "100", "order": 5,
     },
@@ -159,6 +177,83 @@ LAYOUTS = [
         "columns": _cols("level1", "level2", "name", "operator", "value", "unit", "weight", unit="度量单位"),
         "header": _PROJECT_HEADER, "blocks": [["annual", "年度绩效指标"]], "weight_total": "90", "order": 11,
     },
+    # Layouts of published forms seen in full (tests/data/forms): their labels as printed.
+    {
+        "code": "hubei-2020-project", "name": "湖北2020 项目支出绩效目标表（主管部门及编码·项目起止时间·中期目标）",
+        "kind": PROJECT,
+        "description": "武汉市青山区2020年项目支出绩效目标表：资金总额、当年资金总额及其中财政拨款，总体目标分中期与年度；一级指标每行都印。",
+        "has_attachment2": False, "has_attachment3": False, "merge_tiers": False,
+        "columns": _cols("level1", "level2", "name", "value"),
+        "header": {"sheet_name": "项目名称", "supervisor": "主管部门及编码", "period": "项目起止时间",
+                   "amount": "项目资金", "total_amount": "资金总额", "period_goal": "总体目标 中期目标",
+                   "annual_goal": "总体目标 年度目标"},
+        "blocks": _LONG_BLOCKS, "weight_total": None, "order": 12,
+    },
+    {
+        "code": "xiangtan-2023-project", "name": "湘潭2023 项目支出绩效目标申报表（指标值及单位·绩效标准）",
+        "kind": PROJECT,
+        "description": "湘潭市2023年项目支出绩效目标申报表：项目支出名称、预算部门、年度本级预算金额，绩效标准一栏。",
+        "has_attachment2": False, "has_attachment3": False,
+        "columns": _cols("level1", "level2", "name", "value", "basis", value="指标值及单位", basis="绩效标准"),
+        "header": {"sheet_name": "项目支出名称", "department_name": "预算部门", "period": "项目支出实施期",
+                   "amount": "", "total_amount": "年度本级 预算金额", "period_goal": "实施期绩效目标",
+                   "annual_goal": "本年度绩效目标", "filled_by": "填表人", "money_unit": "单位"},
+        "blocks": [["annual", "本年度 绩效指标"]], "weight_total": None, "order": 13,
+    },
+    {
+        "code": "xiangtan-2024-project", "name": "湘潭2024 项目绩效目标表（项目起止时间·项目资金申请·绩效标准）",
+        "kind": PROJECT,
+        "description": "湘潭市2024年项目绩效目标表：主管部门及其编码、项目实施单位、项目负责人与联系电话分栏，实施进度分开始与完成时间。",
+        "has_attachment2": False, "has_attachment3": False,
+        "columns": _cols("level1", "level2", "name", "value", "basis", basis="绩效标准"),
+        "header": {"sheet_name": "项目名称", "period": "项目起 止时间", "supervisor": "主管部门及其编码",
+                   "implementing_unit": "项目实施单位", "leader": "项目负责人", "amount": "项目资金申请 (万元)",
+                   "total_amount": "资金总额", "period_goal": "项目绩效目标 长期目标",
+                   "annual_goal": "项目绩效目标 年度目标"},
+        "blocks": [["annual", "年度绩效指标"]], "weight_total": None, "order": 14,
+    },
+    {
+        "code": "yueyang-2022-project", "name": "岳阳2022 乡村振兴衔接资金绩效目标申报表（一级·二级·三级·指标值）",
+        "kind": PROJECT,
+        "description": "岳阳县2022年衔接资金项目绩效目标申报表：资金情况（万元）、总体目标与年度目标、一张绩效指标表。",
+        "has_attachment2": False, "has_attachment3": False,
+        "columns": _cols("level1", "level2", "name", "value"),
+        "header": {"sheet_name": "项目名称", "amount": "资金情况 (万元)", "total_amount": "年度资金总额",
+                   "period_goal": "总体目标", "annual_goal": "年度目标"},
+        "blocks": [["annual", "绩效指标"]], "weight_total": None, "order": 15,
+    },
+    {
+        "code": "wuhai-2021-project", "name": "乌海2021 项目绩效目标表（指标性质·指标方向·目标值·计量单位·分值·备注）",
+        "kind": PROJECT,
+        "description": "内蒙古乌海市2021年项目绩效目标表：投入目标（万元），指标性质（正向/反向）与指标方向（=、≥）分列，每行印一级、二级。",
+        "has_attachment2": False, "has_attachment3": False, "merge_tiers": False,
+        "columns": _cols("level1", "level2", "name", "direction", "operator", "value", "unit", "weight", "remark",
+                         direction="指标性质", operator="指标方向", value="目标值", weight="分值"),
+        "header": {"sheet_name": "项目名称", "amount": "投入目标 (万元)", "total_amount": "资金总额",
+                   "annual_goal": "年度目标"},
+        "blocks": [["annual", "绩效指标(权重分值90分,其中产出指标权重分值50分,效益指标权重分值30分,满意度指标权重分值10分)"]],
+        "weight_total": "90", "order": 16,
+    },
+    {
+        "code": "budget-2020-project", "name": "2020 项目绩效目标表（主管预算部门·项目预算金额）", "kind": PROJECT,
+        "description": "2020年城市管理项目绩效目标表：主管预算部门、项目预算金额（万元）、绩效目标、绩效指标。",
+        "has_attachment2": False, "has_attachment3": False,
+        "columns": _cols("level1", "level2", "name", "value"),
+        "header": {"sheet_name": "项目名称", "supervisor": "主管预算部门", "amount": "",
+                   "total_amount": "项目预算金额 (万元)", "annual_goal": "绩效目标"},
+        "blocks": [["annual", "绩效指标"]], "weight_total": None, "order": 17,
+    },
+    {
+        "code": "sichuan-2023-dept", "name": "四川2023 部门预算项目绩效目标申报表（各项目一表：指标性质·度量单位·权重·指标方向性）",
+        "kind": OVERALL,
+        "description": "四川井研县马踏镇2023年：一个单位的各项目在一张表上，每个项目的年度目标与指标，无附件1指标、无附件2。",
+        "has_attachment2": False, "has_attachment3": True,
+        "columns": _cols("level1", "level2", "name", "operator", "value", "unit", "weight", "direction",
+                         unit="度量单位", direction="指标方向性"),
+        "header": {"department_name": "单位名称", "sheet_name": "项目名称", "implementing_unit": "单位名称",
+                   "amount": "预算数", "annual_goal": "年度目标"},
+        "blocks": [["annual", "年度绩效指标"]], "weight_total": "100", "order": 18,
+    },
 ]
 
 # Which layout a filing of a framework got before layouts were separate from frameworks (the
@@ -190,13 +285,16 @@ ALIASES = [
 ]
 
 LAYOUT_FIELDS = ("name", "kind", "description", "has_attachment2", "has_attachment3", "columns", "header", "blocks",
-                 "weight_total", "order")
+                 "weight_total", "order", "merge_tiers")
+LAYOUT_DEFAULTS = {"merge_tiers": True}
 
 
-def sync_layouts(FormLayout):  # noqa: N803 - historical model from a migration
-    """Create or update the shipped layouts; never deletes what an administrator added."""
+def sync_layouts(FormLayout, fields=LAYOUT_FIELDS):  # noqa: N803 - historical model from a migration
+    """Create or update the shipped layouts; never deletes what an administrator added. An older
+    migration passes the fields its historical model has."""
     for spec in LAYOUTS:
-        FormLayout.objects.update_or_create(code=spec["code"], defaults={k: spec[k] for k in LAYOUT_FIELDS})
+        values = {k: spec.get(k, LAYOUT_DEFAULTS.get(k)) for k in fields}
+        FormLayout.objects.update_or_create(code=spec["code"], defaults=values)
 
 
 def sync_aliases(Framework, Level2, TierAlias):  # noqa: N803

@@ -139,6 +139,8 @@ class FormLayout(models.Model):
                               help_text="[[期间, 标题], …]；期间：implementation（实施期/长期）、annual（年度）")
     weight_total = models.DecimalField("权重合计", max_digits=7, decimal_places=2, null=True, blank=True,
                                        help_text="留空表示不校验权重合计")
+    # Most forms merge a run of equal 一级/二级 cells into one; some print the name on every row.
+    merge_tiers = models.BooleanField("合并相同的一级/二级单元格", default=True)
     is_active = models.BooleanField("可选用", default=True)
     order = models.PositiveSmallIntegerField("排序", default=0)
 

@@ -35,6 +35,7 @@ from budgets.importexport.cells import parse_decimal
 from budgets.importexport.format import (
     DEPARTMENTS,
     FILINGS,
+    EXTRA_FIELDS,
     INDICATORS,
     LINES,
     OVERALL,
@@ -50,84 +51,94 @@ from indicators.forms_shipped import HUNAN_2021, LAYOUT_FOR_FRAMEWORK, LAYOUTS
 DATA = Path(__file__).parent / "data" / "forms"
 DISTRICT = ("430204", "株洲市石峰区", "石峰区")  # conftest's district fixture
 
-# What today's 部门整体 layouts print as the label of a column (show_filing text and PDF alike).
-PRINTED_LABEL = {
-    (FILINGS, "部门名称（表内）"): "部门名称",
-    (OVERALL, "资金总额"): "资金总额",
-    (OVERALL, "部门职责概述"): "部门职责概述",
-    (OVERALL, "年度总体目标"): "年度总体目标",
+# Format columns printed under a header field of the layout: (sheet, column) → (header key, the label
+# when the layout names none). The layout's label is what show_filing and the PDF print.
+HEADER_KEY = {
+    (FILINGS, "部门名称（表内）"): ("department_name", "部门名称"),
+    (OVERALL, "资金总额"): ("total_amount", "资金总额"),
+    (OVERALL, "部门职责概述"): ("duties", "部门职责概述"),
+    (OVERALL, "年度总体目标"): ("overall_goal", "年度总体目标"),
+    (LINES, "附件3支出方向（子项）"): ("sheet_name", "支出方向（子项）"),
+    (LINES, "实施单位"): ("implementing_unit", "实施单位"),
+    (LINES, "项目金额"): ("amount", "项目金额"),
+    (LINES, "项目实施期"): ("period", "项目实施期"),
+    (LINES, "附件3实施期绩效目标"): ("period_goal", "实施期绩效目标"),
+    (LINES, "附件3年度绩效目标"): ("annual_goal", "年度绩效目标"),
+    (PROJECTS, "项目名称"): ("sheet_name", "项目名称"),
+    (PROJECTS, "所属专项"): ("fund", "所属专项"),
+    (PROJECTS, "项目实施期"): ("period", "项目实施期"),
+    (PROJECTS, "长期目标"): ("period_goal", "长期目标"),
+    (PROJECTS, "年度目标"): ("annual_goal", "年度目标"),
+    (PROJECTS, "主管部门"): ("supervisor", "主管部门"),
+    (PROJECTS, "实施单位"): ("implementing_unit", "实施单位"),
+    (PROJECTS, "项目负责人及电话"): ("leader", "项目负责人及电话"),
+    (PROJECTS, "项目属性"): ("attribute", "项目属性"),
+    (PROJECTS, "项目类别"): ("category", "项目类别"),
+    (PROJECTS, "项目性质"): ("nature", "项目性质"),
+    (PROJECTS, "立项依据"): ("basis", "立项依据"),
+    (PROJECTS, "项目概况"): ("overview", "项目概况"),
+    (PROJECTS, "可行性"): ("feasibility", "可行性"),
+    (PROJECTS, "必要性"): ("necessity", "必要性"),
+    (PROJECTS, "保障措施"): ("safeguards", "保障措施"),
+    (PROJECTS, "填报人"): ("filled_by", "填报人"),
+    (PROJECTS, "负责人"): ("signed_by", "负责人"),
+    (PROJECTS, "日期"): ("signed_on", "日期"),
+    (PROJECTS, "项目资金总额"): ("total_amount", "资金总额"),
+}
+# Columns printed under a fixed label whatever the layout.
+FIXED_LABEL = {
     (OVERALL, "基本支出"): "基本支出",
     (OVERALL, "项目支出"): "项目支出",
     (OVERALL, "一般公共预算拨款"): "一般公共预算拨款",
-    (LINES, "附件3支出方向（子项）"): "支出方向（子项）",
-    (LINES, "实施单位"): "实施单位",
     (LINES, "项目负责人"): "项目负责人",
     (LINES, "项目类别"): "项目类别",
-    (LINES, "项目金额"): "项目金额",
-    (LINES, "项目实施期"): "项目实施期",
-    (LINES, "附件3实施期绩效目标"): "实施期绩效目标",
-    (LINES, "附件3年度绩效目标"): "年度绩效目标",
     (LINES, "资金构成：其他资金"): "其他资金",
     (LINES, "资金构成：单位资金"): "单位资金",
 }
-# show_filing's text: label then value, e.g. 「实施单位：…」; money rows 「基本支出 724」.
-SHOW_PREFIX = {key: label + "：" for key, label in PRINTED_LABEL.items()}
-SHOW_PREFIX.update({(OVERALL, c): c + " " for c in ("基本支出", "项目支出", "一般公共预算拨款")})
-SHOW_PREFIX.update({(LINES, c): c.removeprefix("资金构成：") + " " for c in ("资金构成：其他资金", "资金构成：单位资金")})
-# The PDF: th then td, or 「label：amount」 inside the 资金构成 cell, or 「资金总额：…」.
-PRINT_PREFIX = dict(PRINTED_LABEL)
-PRINT_PREFIX.update({(LINES, c): c.removeprefix("资金构成：") + "：" for c in ("资金构成：其他资金", "资金构成：单位资金")})
-PRINT_PREFIX[(OVERALL, "资金总额")] = "资金总额："
-PRINT_PREFIX.update({(OVERALL, c): "" for c in ("基本支出", "项目支出", "一般公共预算拨款")})  # label and amount in two cells
+SIGN_OFF = ("填报人", "负责人", "日期")  # 「填报人：…」 under the form, show_filing and PDF alike
+# show_filing: money rows 「基本支出 724」, 「项目资金：资金总额：250 万元」; the PDF: label and amount in two cells.
+SPACED = {(OVERALL, c) for c in ("基本支出", "项目支出", "一般公共预算拨款")} | {
+    (LINES, c) for c in ("资金构成：其他资金", "资金构成：单位资金")}
 
 LAYOUT = {spec["code"]: spec for spec in LAYOUTS}
-# 项目表 columns printed under the project layout's own label (budgets/reading.py project_section):
-# column → (header key, the label when the layout names none); the others under a fixed label.
-PROJECT_HEADER_KEY = {"项目名称": ("sheet_name", "项目名称"), "所属专项": ("fund", "所属专项"),
-                      "项目实施期": ("period", "项目实施期"), "长期目标": ("period_goal", "长期目标"),
-                      "年度目标": ("annual_goal", "年度目标")}
-PROJECT_FIXED = ("主管部门", "实施单位", "项目负责人及电话", "项目属性", "项目类别", "项目性质", "立项依据",
-                 "项目概况", "可行性", "必要性", "保障措施")
-SIGN_OFF = ("填报人", "负责人", "日期")  # 「填报人：…」 under the form, show_filing and PDF alike
 
 
 def printed_label(layout, sheet, column):
     """The label the layout prints for the column, or None when it prints none."""
-    if sheet != PROJECTS:
-        return PRINTED_LABEL.get((sheet, column))
-    if column in PROJECT_HEADER_KEY:
-        key, default = PROJECT_HEADER_KEY[column]
+    if (sheet, column) in HEADER_KEY:
+        key, default = HEADER_KEY[(sheet, column)]
         return LAYOUT[layout]["header"].get(key, default)
-    if column == "项目资金总额":
-        return "资金总额"  # 「项目资金 | 资金总额 | 250」: the layout's amount label, then 资金总额
-    if column in (*PROJECT_FIXED, *SIGN_OFF, "金额单位"):
-        return column
-    return None
+    if (sheet, column) == (PROJECTS, "金额单位"):
+        return LAYOUT[layout]["header"].get("money_unit", "金额单位")
+    return FIXED_LABEL.get((sheet, column))
 
 
 def show_prefix(layout, sheet, column):
-    if sheet == PROJECTS:
-        if column == "项目资金总额":
-            return LAYOUT[layout]["header"].get("amount", "项目资金") + "："
-        if column == "金额单位":
-            return ""  # 「项目资金：250 万元」
-        return (printed_label(layout, sheet, column) or "") + "："
-    return SHOW_PREFIX.get((sheet, column), "")
+    if (sheet, column) == (PROJECTS, "项目资金总额"):
+        return LAYOUT[layout]["header"].get("amount", "项目资金") + "：" + printed_label(layout, sheet, column) + "："
+    if (sheet, column) == (PROJECTS, "金额单位"):
+        return ""  # 「项目资金：资金总额：250 万元」
+    if (sheet, column) in SPACED:
+        return printed_label(layout, sheet, column) + " "
+    return (printed_label(layout, sheet, column) or "") + "："
 
 
 def print_prefix(layout, sheet, column):
-    if sheet == PROJECTS:
-        if column in (*SIGN_OFF, "金额单位"):
-            return column + "："
-        return printed_label(layout, sheet, column) or ""
-    return PRINT_PREFIX.get((sheet, column), "")
+    if (sheet, column) == (PROJECTS, "金额单位") or (sheet == PROJECTS and column in SIGN_OFF):
+        return (printed_label(layout, sheet, column) or column) + "："
+    if (sheet, column) == (OVERALL, "资金总额"):
+        return printed_label(layout, sheet, column) + "："
+    if (sheet, column) in SPACED:
+        return "" if sheet == OVERALL else printed_label(layout, sheet, column) + "："
+    return printed_label(layout, sheet, column) or ""
 
 
 # Format column (INDICATORS) → the layout column (indicators/forms_shipped.py COLUMNS) it is printed in.
 LAYOUT_KEY = {"一级指标": "level1", "二级指标": "level2", "三级指标": "name", "指标性质": "operator",
               "指标值": "value", "计量单位": "unit", "权重/分值": "weight", "指标解释": "explanation",
               "评(扣)分标准": "scoring_rule", "取值依据": "basis", "上年实际值": "last_year_value",
-              "核心指标": "is_core", "备注": "remark", "指标值类型": "value_type"}
+              "核心指标": "is_core", "备注": "remark", "指标值类型": "value_type",
+              "指标方向": "direction"}
 
 
 def indicator_headers(layout):
@@ -199,7 +210,7 @@ FORMS = {
         "指标值(长期)": ("实施期", "指标值"),
         "二级指标(年度)": ("年度", "二级指标"), "三级指标(年度)": ("年度", "三级指标"),
         "指标值(年度)": ("年度", "指标值"),
-    }, layout="mof-88-project",
+    }, layout="hubei-2020-project",
         money_rows=("当年资金总额:", "其中:财政拨款", "其中:当年财政拨款", "其他资金", "当年其他资金")),
     # 预算部门 is the unit whose budget it is (05, the same project a year later, prints it as 实施单位
     # under another 主管部门): the filing's own name, which a project form does not print.
@@ -214,7 +225,7 @@ FORMS = {
         "填表人:": (PROJECTS, "填报人"),
     }, columns={"一级指标": "一级指标", "二级指标": "二级指标", "三级指标": "三级指标",
                 "指标值及单位": "指标值", "绩效标准": "取值依据"},
-        layout="hunan-project", money_rows=("该项目支出上级资金",)),
+        layout="xiangtan-2023-project", money_rows=("该项目支出上级资金",)),
     "05": Form("mof-88", True, "主管部门及其编码", {
         "项目名称": (PROJECTS, "项目名称"),
         "项目起\n止时间": (PROJECTS, "项目实施期"),
@@ -227,7 +238,7 @@ FORMS = {
         "项目绩效目标 年度目标": (PROJECTS, "年度目标"),
     }, columns={"一级指标": "一级指标", "二级指标": "二级指标", "三级指标": "三级指标",
                 "指标值": "指标值", "绩效标准": "取值依据"},
-        layout="hunan-project", money_rows=("一、预算资金:", "二、自有资金:", "三、其他:"),
+        layout="xiangtan-2024-project", money_rows=("一、预算资金:", "二、自有资金:", "三、其他:"),
         # 开始时间 and 完成时间 are two printed cells; 实施进度 has one 时间 column (no pair is made up).
         schedule={"项目实施内容": "内容", "开始时间": "时间"}),
     "06": Form("mof-88", True, "主管部门", {
@@ -239,12 +250,13 @@ FORMS = {
         "总体目标": (PROJECTS, "长期目标"),
         "年度目标": (PROJECTS, "年度目标"),
     }, columns={"一级指标": "一级指标", "二级指标": "二级指标", "三级指标": "三级指标", "指标值": "指标值"},
-        layout="hunan-project", money_rows=("其中:财政拨款", "其他资金")),
+        layout="yueyang-2022-project", money_rows=("其中:财政拨款", "其他资金")),
     "07": Form("mof-101", True, "单位名称", {
         "单位名称": (FILINGS, "部门名称（表内）"),
     }, columns={"一级指标": "一级指标", "二级指标": "二级指标", "三级指标": "三级指标", "指标性质": "指标性质",
-                "指标值": "指标值", "度量单位": "计量单位", "权重": "权重/分值"},
-        per_project={"单位名称": "实施单位", "项目名称": "附件3支出方向（子项）", "年度目标": "附件3年度绩效目标"}),
+                "指标值": "指标值", "度量单位": "计量单位", "权重": "权重/分值", "指标方向性": "指标方向"},
+        per_project={"单位名称": "实施单位", "项目名称": "附件3支出方向（子项）", "年度目标": "附件3年度绩效目标"},
+        layout="sichuan-2023-dept"),
     "08": Form("mof-88", True, "主管部门", {
         "项目名称": (PROJECTS, "项目名称"),
         "项目类别": (PROJECTS, "项目类别"),
@@ -254,17 +266,17 @@ FORMS = {
         "年度目标": (PROJECTS, "年度目标"),
     }, columns={"一级指标": "一级指标", "二级指标": "二级指标", "三级指标": "三级指标",
                 # The printed 指标方向 column holds the operators (=), 指标性质 holds 正向/反向 (see notes):
-                # the operator goes to 指标性质 by what it is; 正向/反向 has no column.
-                "指标方向": "指标性质", "目标值": "指标值", "计量单位": "计量单位", "分值": "权重/分值",
-                "备注": "备注"},
-        layout="sichuan-2023-project", money_rows=("其中: 财政拨款数", "其他资金")),
+                # each goes to the column of what it is, and the layout prints them under the form's labels.
+                "指标性质": "指标方向", "指标方向": "指标性质", "目标值": "指标值", "计量单位": "计量单位",
+                "分值": "权重/分值", "备注": "备注"},
+        layout="wuhai-2021-project", money_rows=("其中: 财政拨款数", "其他资金")),
     "09": Form("mof-88", True, "主管预算部门", {
         "项目名称": (PROJECTS, "项目名称"),
         "主管预算部门": (PROJECTS, "主管部门"),
         "项目预算金额 (万元)": (PROJECTS, "项目资金总额"),
         "绩?????????? 效?????????? 目???????? 标": (PROJECTS, "年度目标"),
     }, columns={"一级指标": "一级指标", "二级指标": "二级指标", "三级指标": "三级指标", "指标值": "指标值"},
-        layout="mof-88-project"),
+        layout="budget-2020-project"),
 }
 
 MONEY_COLUMNS = {c.header for s in (OVERALL, LINES) for c in SHEETS[s] if c.kind == "money"}
@@ -318,6 +330,11 @@ def squash(text):
     return re.sub(r"\s+", "", text or "")
 
 
+def label_key(text):
+    """A printed label without its separator: 「资金总额:」 and 「资金总额」 are one label (we print 「：」)."""
+    return squash(text).rstrip(":：")
+
+
 def form_paths():
     return sorted(DATA.glob("[0-9][0-9]-*.json"))
 
@@ -359,9 +376,7 @@ def load(path):
     def put(sheet, column, text, values, where, row_key):
         """The value's cell if the column can hold it as printed, else the reason it cannot."""
         if (sheet, column) in TYPED_AMOUNTS:
-            if text.strip() and _money(text) is None:
-                return f"「{sheet}」的「{column}」按原文保存，但须是一个金额；印的「{text}」不是"
-            values[column] = text
+            values[column] = text  # kept as printed; the number is read where there is one
         elif column in MONEY_COLUMNS and sheet in (OVERALL, LINES):
             amount = _money(text)
             if amount is None:
@@ -378,7 +393,10 @@ def load(path):
         values = {**key, "行号": len(sheet_rows[sheet]) + 1}
         return values, (values["行号"],)
 
-    # Header, money, goals, other: label/value pairs.
+    # Header, money, goals, other: label/value pairs. A pair no column means is kept as a 其他栏目 row
+    # (label and text as printed, in its place); 07's 「<项目> 年度目标」 pairs are that project's
+    # merged 年度目标 cell read a second time, and go to that project's row.
+    field_rows, project_goals = [], []
     for part in ("header", "money", "goals", "other"):
         for label, value in data[part]:
             if form.standalone and part == "money" and label in form.money_rows:
@@ -387,24 +405,38 @@ def load(path):
             target = form.pairs.get(label)
             if target and target[0] == LINES and not form.project:
                 target = None
-            values, row_key = None, None
-            if target:
-                sheet, column = target
-                values = {FILINGS: filing, OVERALL: overall, PROJECTS: head}.get(sheet) or project(0)
-                row_key = (1,) if sheet == LINES else ()
-            if value:
-                cell = Cell(f"{part} {label!r}", value, "value")
-                if target:
-                    outcome = put(sheet, column, value, values, cell.where, row_key)
-                    if isinstance(outcome, tuple):
-                        cell.targets.append(outcome)
-                    else:
-                        cell.reason = outcome
-                else:
-                    cell.reason = "格式中没有对应的列"
-                cells.append(cell)
             if label == form.department and not filing["部门名称（表内）"]:
                 filing["部门名称（表内）"] = value.strip()[:100]  # the filing's own name, whatever prints it
+            if not target and form.per_project and label.endswith(" 年度目标"):
+                cell = Cell(f"{part} {label!r}", value, "value")
+                cells.append(cell)
+                project_goals.append((cell, label.removesuffix(" 年度目标")))
+                label_cell = Cell(f"{part} label {label!r}", label, "label")
+                label_cell.reason = "标签：项目名称与「年度目标」两栏合成，表内分印两处"
+                cells.append(label_cell)
+                continue
+            if not target:
+                place = "标题下" if part == "header" and not label else ("表尾" if part == "other" else "表头")
+                values = {**key, "行号": len(field_rows) + 1, "位置": place, "栏目": label, "内容": value}
+                field_rows.append(values)
+                for text, column in ((value, "内容"), (label, "栏目")):
+                    if text:
+                        cell = Cell(f"{part} {'label ' if column == '栏目' else ''}{label!r}", text, "value")
+                        cell.targets.append((EXTRA_FIELDS, (values["行号"],), column))
+                        cell.rows.append(values)
+                        cells.append(cell)
+                continue
+            sheet, column = target
+            values = {FILINGS: filing, OVERALL: overall, PROJECTS: head}.get(sheet) or project(0)
+            row_key = (1,) if sheet == LINES else ()
+            if value:
+                cell = Cell(f"{part} {label!r}", value, "value")
+                outcome = put(sheet, column, value, values, cell.where, row_key)
+                if isinstance(outcome, tuple):
+                    cell.targets.append(outcome)
+                else:
+                    cell.reason = outcome
+                cells.append(cell)
             if label:
                 cells.append(_label_cell(f"{part} label", label, target, layout))
     if not filing["部门名称（表内）"]:
@@ -442,8 +474,10 @@ def load(path):
     cols = data["indicator_columns"]
     for col in cols:
         fmt_col = form.columns.get(col) or (form.periods.get(col) or (None, None))[1]
-        cells.append(_label_cell("indicator column label", col, (INDICATORS, fmt_col) if fmt_col else None,
-                                 layout))
+        target = (INDICATORS, fmt_col) if fmt_col else None
+        if col in form.per_project:  # 07: a project's own cell, printed in its 附件3 header
+            target = (LINES, form.per_project[col])
+        cells.append(_label_cell("indicator column label", col, target, layout))
     merged = data["source"].get("merged_columns", [])
     indicator_rows = []
     previous = {}  # merged column → the merge key of the cell above
@@ -480,14 +514,7 @@ def load(path):
             period_rows = {p: {**shared, **v} for p, v in by_period.items()} or ({"年度": shared} if shared else {})
             wb_rows = {}
             for period, values in period_rows.items():
-                l1, l2 = values.get("一级指标", ""), values.get("二级指标", "")
-                reason = ""
-                flat = not any(key == "level2" for key, _ in LAYOUT[form.layout_code]["columns"])
-                if not flat and (not l1 or not l2):  # a flat layout (指标名称 only) prints no tiers at all
-                    reason = "一级或二级指标为空，不能导入（不替表格补填）"
-                if reason:
-                    wb_rows[period] = (None, reason, values)
-                    continue
+                # A blank 一级 or 二级 imports blank (and warns): no name is made up for the form.
                 order[(line_order, period)] = order.get((line_order, period), 0) + 1
                 rk = (line_order, period, order[(line_order, period)])
                 indicator_rows.append({**key, "所属支出方向行号": line_order, "期间": period,
@@ -527,6 +554,12 @@ def load(path):
                     cell.targets.append((INDICATORS, rk, fmt_col))
                     cell.rows.append(values)
                     cell.reason = ""
+    for cell, name in project_goals:
+        i = next((i for i, v in enumerate(projects) if v.get("附件3支出方向（子项）") == name), None)
+        if i is None or squash(projects[i].get("附件3年度绩效目标")) != squash(cell.text):
+            cell.reason = "表内没有该项目的「年度目标」一栏与之相同"
+            continue
+        cell.targets.append((LINES, (i + 1,), "附件3年度绩效目标"))
     lines = []
     for values in projects:
         values.setdefault("附件3支出方向（子项）", "")
@@ -536,6 +569,7 @@ def load(path):
         DEPARTMENTS: [[code, dept_name.strip()[:100], DISTRICT[0], DISTRICT[1], DISTRICT[2], "部门", 0, True]],
         FILINGS: [_row(FILINGS, filing)],
         INDICATORS: [_row(INDICATORS, r) for r in indicator_rows],
+        EXTRA_FIELDS: [_row(EXTRA_FIELDS, r) for r in field_rows],
     }
     if form.standalone:
         head.setdefault("项目名称", "")
@@ -573,11 +607,11 @@ def _label_cell(where, label, target, layout):
     if target is None:
         cell.reason = "标签：其值没有对应的列"
     elif target[0] == INDICATORS:
-        if squash(label) == shown_under(layout, target[1]):
+        if label_key(label) == label_key(shown_under(layout, target[1])):
             cell.label_of = tuple(target)
         else:
             cell.reason = f"标签：表样 {layout} 在此列印「{shown_under(layout, target[1]) or '（不印此列）'}」"
-    elif squash(label) == printed_label(layout, *target):
+    elif label_key(label) == label_key(printed_label(layout, *target)):
         cell.label_of = tuple(target)
     else:
         cell.reason = f"标签：表样 {layout} 在此处印「{printed_label(layout, *target) or '（无）'}」"
@@ -586,7 +620,7 @@ def _label_cell(where, label, target, layout):
 
 def _title_cell(title, layout):
     cell = Cell(f"block title {title!r}", title, "label")
-    if squash(title) in block_titles(layout):
+    if squash(title) in {squash(t) for t in block_titles(layout)}:
         cell.label_of = (INDICATORS, "期间")
     else:
         cell.reason = f"标签：表样 {layout} 印「{'」「'.join(sorted(block_titles(layout)))}」"
@@ -609,6 +643,7 @@ KEY_COLUMNS = {
     PROJECT_MONEY: ["部门编码", "预算年度", "版本", "行号"],
     PROJECT_COSTS: ["部门编码", "预算年度", "版本", "行号"],
     PROJECT_STAGES: ["部门编码", "预算年度", "版本", "行号"],
+    EXTRA_FIELDS: ["部门编码", "预算年度", "版本", "行号"],
     INDICATORS: ["部门编码", "预算年度", "版本", "所属支出方向行号", "期间", "行号"],
     FILINGS: ["部门编码", "预算年度", "版本"],
     OVERALL: ["部门编码", "预算年度", "版本"],
@@ -646,12 +681,19 @@ def check(loaded, exported, shown_text, pdf_text):
         text = squash(cell.text)
         if cell.kind == "label":
             cell.stored = True  # labels are the layout's, not data
-            cell.shown = text in show_flat
-            cell.printed = text in pdf
+            cell.shown = label_key(cell.text) in show_flat
+            cell.printed = label_key(cell.text) in pdf
             continue
         cell.stored = any(exported_cell(exported, loaded, t) is not None
                           and squash(exported_cell(exported, loaded, t)) == text for t in cell.targets)
         sheet, _key, column = cell.targets[0]
+        if sheet == EXTRA_FIELDS:
+            # A 其他栏目 row prints its label and text together: 「label：text」, under the title 「labeltext」.
+            row = cell.rows[0]
+            sep = "" if row["位置"] == "标题下" else "："
+            cell.shown = squash(row["栏目"] + sep + row["内容"]) in show_flat
+            cell.printed = squash(row["栏目"] + row["内容"]) in pdf
+            continue
         if sheet in ROW_RUNS:
             # A 项目资金 / 实施进度 row prints its cells side by side: look for the whole row.
             fields = [cell.rows[0].get(c) or "" for c in ROW_RUNS[sheet]]

@@ -14,6 +14,7 @@ from budgets.models import (
     District,
     Filing,
     Indicator,
+    FormField,
     KeyTask,
     ProjectCost,
     ProjectForm,
@@ -139,6 +140,7 @@ def apply_plan(plan, *, actor=None, batch_label="", progress=None):
     )
 
     _write_project_forms(plan, filings)
+    _write_form_fields(plan, filings)
 
     # Pages opened on a re-imported filing before this import are stale now (budgets.locking).
     for id_chunk in chunks([filings[key].pk for key in plan.touched_keys]):
@@ -240,3 +242,14 @@ def _write_project_forms(plan, filings):
     for model, sheet in ((ProjectMoney, PROJECT_MONEY), (ProjectCost, PROJECT_COSTS), (ProjectStage, PROJECT_STAGES)):
         model.objects.bulk_create([model(form=form, **values) for form, planned in rows for values in planned[sheet]],
                                   batch_size=BATCH)
+
+
+def _write_form_fields(plan, filings):
+    """Each filing's planned 其他栏目 replace its stored ones."""
+    if not plan.form_fields:
+        return
+    ids = [filings[key].pk for key in plan.form_fields]
+    for id_chunk in chunks(ids, BATCH):
+        FormField.objects.filter(filing_id__in=id_chunk).delete()
+    FormField.objects.bulk_create([FormField(filing=filings[key], **values)
+                                   for key, rows in plan.form_fields.items() for values in rows], batch_size=BATCH)

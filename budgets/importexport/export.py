@@ -28,6 +28,7 @@ from .format import (
     FILINGS,
     FUNDING_SOURCES,
     INDICATORS,
+    EXTRA_FIELDS,
     KEY_TASKS,
     LINES,
     OVERALL,
@@ -97,10 +98,12 @@ def table_rows(filings):
                 sheet_line_order.get(ind.sheet_id), ind.get_period_display(), ind.order,
                 ind.tier1, ind.tier2, ind.name, ind.value_text, ind.operator, ind.value_number,
                 ind.unit, ind.weight, ind.explanation, ind.scoring_rule, ind.basis, ind.last_year_value,
-                ind.is_core, ind.remark, ind.value_type,
+                ind.is_core, ind.remark, ind.value_type, ind.direction,
             ])
         if packet.form is not None:
             _project_rows(rows, key, packet.form)
+        for f in packet.form_fields:
+            rows[EXTRA_FIELDS].append(key + [f.order, f.get_place_display(), f.label, f.text])
     for dept in sorted(departments.values(), key=lambda d: (d.order, d.code)):
         rows[DEPARTMENTS].append([dept.code, dept.name, dept.district.code, dept.district.name,
                                   dept.district.short_name, dept.get_kind_display(), dept.order, dept.is_active])

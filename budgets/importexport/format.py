@@ -7,7 +7,7 @@ and the template write it, and docs/import-format.md describes it in the same or
 import unicodedata
 from dataclasses import dataclass
 
-from budgets.models import Department, Filing, Indicator, ProjectSheet
+from budgets.models import Department, Filing, FormField, Indicator, ProjectSheet
 from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS
 
 
@@ -21,6 +21,7 @@ class Column:
     choices: tuple = ()  # (value, label) pairs; cells may hold either
     digits: tuple = (18, 6)  # max_digits, decimal_places for money/decimal
     default: object = None  # value for a blank cell (None: blank stays blank)
+    since: str = ""  # added to the format later (the issue that added it): older workbooks may lack it
 
 
 def _choices(enum):
@@ -47,6 +48,8 @@ PROJECT_MONEY = "项目资金"
 PROJECT_COSTS = "成本测算"
 PROJECT_STAGES = "实施进度"
 PROJECT_SHEETS = (PROJECTS, PROJECT_MONEY, PROJECT_COSTS, PROJECT_STAGES)
+# Cells a form prints that no column means (归口科室, 填报日期, a blank 审核意见 box), label and text as printed.
+EXTRA_FIELDS = "其他栏目"
 
 FUNDING_PREFIX = "资金构成："
 
@@ -68,7 +71,7 @@ SHEETS = {
         Column("调整自版本", "amended_from_version", "int"),
         Column("部门名称（表内）", "department_name", "text", required=True, max_length=100),
         # Added with layouts (issue 11): blank in older workbooks, then the framework's usual layout.
-        Column("表样", "layout", "code", max_length=100),
+        Column("表样", "layout", "code", max_length=100, since="11"),
     ],
     OVERALL: [
         *KEY_COLUMNS,
@@ -133,7 +136,9 @@ SHEETS = {
         Column("上年实际值", "last_year_value", "text", max_length=100),
         Column("核心指标", "is_core", "bool", default=False),
         Column("备注", "remark", "text"),
-        Column("指标值类型", "value_type", "choice", choices=_choices(Indicator.ValueType), default=""),
+        Column("指标值类型", "value_type", "choice", choices=_choices(Indicator.ValueType), default="", since="11"),
+        # Added with the published forms' layouts: 正向/反向 as printed.
+        Column("指标方向", "direction", "text", max_length=20, since="11"),
     ],
     # Amounts on the project sheets are read as typed (「968.1918」, 「1,000.00」) and kept so.
     PROJECTS: [
@@ -176,6 +181,13 @@ SHEETS = {
         Column("金额", "amount", "text", max_length=100),
         Column("测算（公式）依据", "basis", "text"),
         Column("上年实际", "last_year", "text", max_length=100),
+    ],
+    EXTRA_FIELDS: [
+        *KEY_COLUMNS,
+        Column("行号", "order", "int", required=True),
+        Column("位置", "place", "choice", choices=_choices(FormField.Place), default=FormField.Place.HEADER),
+        Column("栏目", "label", "text", max_length=200),
+        Column("内容", "text", "text"),
     ],
     PROJECT_STAGES: [
         *KEY_COLUMNS,

@@ -83,5 +83,9 @@ def parse_tables(tables):
                     row.values[column.field] = parse_cell(column, value)
                 except CellError as exc:
                     parsed.error(row, header, str(exc))
+            # A column added to the format later, absent from an older workbook: as if left blank.
+            for column in columns.values():
+                if column.header not in raw:
+                    row.values[column.field] = parse_cell(column, None)
             parsed.rows[table.sheet].append(row)
     return parsed

@@ -11,6 +11,7 @@ from indicators.forms_shipped import HUNAN_2021, LAYOUT_FOR_FRAMEWORK
 from indicators.models import FormLayout, Framework
 
 from .format import DEPARTMENTS, FILINGS, OVERALL
+from .plan_fields import FieldsPlanner
 from .plan_projects import ProjectsPlanner
 from .plan_rows import RowsPlanner
 from .plan_types import FILING_SHEET_FIELDS, OVERALL_FIELDS, Plan, changed, chunks, filing_key, key_label
@@ -23,7 +24,7 @@ def _key_or_none(values):
         return None
 
 
-class Planner(ProjectsPlanner, RowsPlanner):
+class Planner(FieldsPlanner, ProjectsPlanner, RowsPlanner):
     def __init__(self, parsed, allowed_district_ids=None):
         self.parsed = parsed
         self.rows = parsed.rows
@@ -46,6 +47,7 @@ class Planner(ProjectsPlanner, RowsPlanner):
         self.lines()
         self.indicators()
         self.project_forms()
+        self.form_fields()
         self.finish_filings()
         for sheet, n in self.parsed.error_counts().items():
             self.plan.counts[sheet]["errors"] = n

@@ -5,6 +5,10 @@ filing the workbook names, its form and rows are what the workbook says. A form 
 as the stored one is unchanged (and not rewritten); otherwise it is replaced.
 """
 
+import re
+import unicodedata
+from decimal import Decimal
+
 from budgets.models import ProjectForm
 
 from .cells import parse_decimal
@@ -16,14 +20,26 @@ ROW_FIELDS = {sheet: [c.field for c in SHEETS[sheet][3:]] for sheet in (PROJECT_
 RELATED = {PROJECT_MONEY: "money_rows", PROJECT_COSTS: "cost_rows", PROJECT_STAGES: "stages"}
 
 
+# 「10000万元」, 「250万」, 「854万(高标准农田建设400万元,…)」: an amount in 万元 as the form printed it.
+WAN_PREFIX = re.compile(r"^([0-9][0-9,]*(?:\.[0-9]+)?)\s*万元?(?:$|[(（])")
+
+
 def typed_amount(text):
-    """(amount, the text as typed when our formatting would print it differently), or ValueError."""
+    """(amount, the text as typed when our formatting would print it differently).
+
+    Published forms write amounts their own way. The text is always kept as printed; the number is
+    read where the text is one amount, or one amount in 万元 followed by nothing or a note in
+    brackets; otherwise it stays empty and validation says so (R01_AMOUNT_UNREAD)."""
     from budgets.models.money import format_money
 
     text = (text or "").strip()
     if not text:
         return None, ""
-    amount = parse_decimal(text)
+    try:
+        amount = parse_decimal(text)
+    except Exception:  # noqa: BLE001 - any refusal: not a plain amount
+        match = WAN_PREFIX.match(unicodedata.normalize("NFKC", text))
+        return (Decimal(match.group(1).replace(",", "")) if match else None), text
     return amount, ("" if format_money(amount) == text else text)
 
 
@@ -68,21 +84,13 @@ class ProjectsPlanner:
             head = groups[PROJECTS].get(key, {}).get(())
             planned = None
             if head is not None:
-                try:
-                    planned = {"form": _values(FORM_FIELDS, head.values)}
-                except Exception:  # noqa: BLE001 - any refusal of parse_decimal: not an amount
-                    self.error(head, "项目资金总额", f"「{head.values['amount']}」不是一个金额")
-                    continue
+                planned = {"form": _values(FORM_FIELDS, head.values)}
                 for sheet in RELATED:
                     planned[sheet] = []
                     for order, row in sorted(groups[sheet].get(key, {}).items()):
                         values = {f: row.values[f] for f in ROW_FIELDS[sheet]} | {"order": order}
                         if "amount" in values:
-                            try:
-                                values["amount"], values["amount_text"] = typed_amount(values["amount"])
-                            except Exception:  # noqa: BLE001
-                                self.error(row, "金额", f"「{row.values['amount']}」不是一个金额")
-                                continue
+                            values["amount"], values["amount_text"] = typed_amount(values["amount"])
                         planned[sheet].append(values)
             else:
                 for sheet in RELATED:

@@ -21,7 +21,7 @@ SHEET_COLUMNS = {  # parsed field → ProjectSheet field
     "category": "category", "basis": "basis",
 }
 INDICATOR_FIELDS = ["level2_id", "level1_name", "level2_name", "value_type", "name", "value_text", "operator", "value_number", "unit", "weight", "explanation",
-                    "scoring_rule", "basis", "last_year_value", "is_core", "remark"]
+                    "scoring_rule", "basis", "last_year_value", "is_core", "remark", "direction"]
 
 
 def filing_key(values):
@@ -66,6 +66,7 @@ class Plan:
     fundings: Ops = field(default_factory=Ops)
     indicators: Ops = field(default_factory=Ops)
     project_forms: dict = field(default_factory=dict)  # filing key → planned form (None: none) to write
+    form_fields: dict = field(default_factory=dict)  # filing key → its 其他栏目 rows to write (replacing)
     existing_filings: dict = field(default_factory=dict)  # key → Filing
     new_keys: set = field(default_factory=set)
     touched_keys: set = field(default_factory=set)  # existing filings with any change

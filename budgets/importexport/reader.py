@@ -203,7 +203,8 @@ def _read_sheet(name, sheet, rows, problems):
 
 
 def _match_headers(sheet, raw_headers, problems, letters=False):
-    """Canonical headers in file order; every column of the format must be there exactly once."""
+    """Canonical headers in file order; every column of the format must be there exactly once, except
+    the columns added later (Column.since), which an older workbook lacks."""
     expected = {normalize_name(c.header): c.header for c in SHEETS[sheet]}
     headers, seen, bad = [], set(), []
     for i, raw in enumerate(raw_headers, 1):
@@ -215,7 +216,7 @@ def _match_headers(sheet, raw_headers, problems, letters=False):
             bad.append(f"{place}「{canonical}」重复")
         seen.add(canonical)
         headers.append(canonical)
-    missing = [c.header for c in SHEETS[sheet] if c.header not in seen]
+    missing = [c.header for c in SHEETS[sheet] if c.header not in seen and not c.since]
     if missing:
         bad.append("缺少列：" + "、".join(f"「{h}」" for h in missing))
     if bad:

@@ -1,6 +1,7 @@
 from .audit import AuditEntry
 from .entry import PendingInput
 from .filing import Filing, KeyTask
+from .form_fields import FormField
 from .funds import SpecialFund
 from .imports import ImportBatch
 from .indicators import Indicator
@@ -14,6 +15,7 @@ __all__ = [
     "Department",
     "District",
     "Filing",
+    "FormField",
     "ImportBatch",
     "Indicator",
     "KeyTask",

@@ -53,6 +53,8 @@ class Indicator(PartOfFiling, models.Model):
     last_year_value = models.CharField("上年实际值", max_length=100, blank=True)
     is_core = models.BooleanField("核心指标", default=False)
     remark = models.TextField("备注", blank=True)
+    # 正向/反向 (正向指标): a column some provinces print beside 指标性质; kept as printed.
+    direction = models.CharField("指标方向", max_length=20, blank=True)
 
     class Meta:
         verbose_name = "绩效指标"

@@ -3,11 +3,12 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from indicators.forms_shipped import sync_aliases, sync_layouts
+from indicators.forms_shipped import LAYOUT_FIELDS, sync_aliases, sync_layouts
 
 
 def forwards(apps, schema_editor):
-    sync_layouts(apps.get_model("indicators", "FormLayout"))
+    # The fields this migration's FormLayout has (merge_tiers came in 0004).
+    sync_layouts(apps.get_model("indicators", "FormLayout"), fields=[f for f in LAYOUT_FIELDS if f != "merge_tiers"])
     sync_aliases(apps.get_model("indicators", "Framework"), apps.get_model("indicators", "Level2"),
                  apps.get_model("indicators", "TierAlias"))
 

@@ -12,6 +12,7 @@ RULES = {
     # 1 表头完整
     "R01_HEADER_MISSING": ("表头项目未填写", E),
     "R01_PERIOD_INVALID": ("项目实施期无法识别或不在预算年度内", E),
+    "R01_AMOUNT_UNREAD": ("金额按原文保存，但读不出一个数", W),
     # 2 资金总额 = Σ 收入性质 = Σ 支出性质
     "R02_TOTAL_BY_INCOME": ("资金总额与按收入性质分合计不一致", E),
     "R02_TOTAL_BY_EXPENSE": ("资金总额与按支出性质分合计不一致", E),

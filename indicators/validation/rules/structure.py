@@ -32,6 +32,14 @@ def check_project_form(review):
     ]:
         if missing:
             yield review.finding("R01_HEADER_MISSING", loc.at(field, label), f"项目支出绩效目标表未填写{label}")
+    # A form that printed 「854万（其中…）」 keeps that text; its sums cannot be checked without a number.
+    unread = [("amount", "项目资金总额", form.amount, form.amount_text)]
+    unread += [("money", f"项目资金「{r.label}」", r.amount, r.amount_text) for r in form.money_rows.all()]
+    unread += [("cost", f"成本测算「{r.item}」", r.amount, r.amount_text) for r in form.cost_rows.all()]
+    for field, label, amount, text in unread:
+        if amount is None and text.strip():
+            yield review.finding("R01_AMOUNT_UNREAD", loc.at(field, label),
+                                 f"{label}填的是「{text.strip()}」，读不出一个金额，相关合计无法核对；请只填数字（单位见金额单位）")
 
 
 def _overall_only(rule):
