@@ -274,6 +274,8 @@ class Section:
     count: int = 0
     sheet: object = None
     line: object = None  # a 附件3 sheet's 附件2 row
+    title_fields: list = field(default_factory=list)  # a project form's own line under its title, as printed
+    money_unit_label: str = "金额单位"
 
     @property
     def label(self):
@@ -451,7 +453,7 @@ def project_section(f, packet, layout):
                                              (label("nature", "项目性质"), form.nature_text),
                                              (label("fund", "所属专项"), form.fund_text)) if text.strip()]
     pairs.append((label("period", "项目实施期"), form.period_text))
-    blocks = [*form_fields_block(packet, "title"), ProjectHeaderBlock(pairs), *form_fields_block(packet, "header"),
+    blocks = [ProjectHeaderBlock(pairs), *form_fields_block(packet, "header"),
               ProjectMoneyBlock(label("amount", "项目资金"), typed_amount(form.amount, form.amount_text),
                                 list(form.money_rows.all()), form.money_unit, label("total_amount", "资金总额"))]
     for key, default, text in (("basis", "立项依据", form.basis), ("overview", "项目概况", form.overview),
@@ -472,4 +474,7 @@ def project_section(f, packet, layout):
         blocks.append(SignOffBlock(form.filled_by, form.signed_by, form.signed_on, label("filled_by", "填报人"),
                                    label("signed_by", "负责人"), label("signed_on", "日期")))
     blocks += form_fields_block(packet, "footer")
-    return Section(0, PROJECT_TITLE, "project", blocks)
+    # The line under the title: the form's own (「(2022年度)」, 「单位：万元」) in place of ours.
+    title_fields = [(fd.label, fd.text) for fd in packet.form_fields if fd.place == "title"]
+    return Section(0, PROJECT_TITLE, "project", blocks, title_fields=title_fields,
+                   money_unit_label=label("money_unit", "金额单位"))

@@ -115,7 +115,8 @@ RENDER = {
 
 def _heading(section, year):
     if section.attachment == 0:
-        return f"{section.title}（{year}年度）"
+        under = "    ".join(f"{label}{text}" for label, text in section.title_fields) or f"（{year}年度）"
+        return f"{section.title}{under}"
     if section.attachment == 3:
         return f"附件3（{section.number}/{section.count}）  {section.title}"
     if section.attachment == 2:

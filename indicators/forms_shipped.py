@@ -254,6 +254,15 @@ LAYOUTS = [
                    "amount": "预算数", "annual_goal": "年度目标"},
         "blocks": [["annual", "年度绩效指标"]], "weight_total": "100", "order": 18,
     },
+    {
+        "code": "hubei-2021-overall", "name": "湖北2021 部门整体支出绩效目标申报表（收入构成·支出构成·部门职能概述）",
+        "kind": OVERALL,
+        "description": "湖北省直部门2021年整体绩效目标申报表（附件2）：部门(单位)名称、部门总体资金情况、部门职能概述。",
+        "has_attachment2": False, "has_attachment3": False,
+        "columns": _cols("level1", "level2", "name", "value"),
+        "header": _HUNAN_HEADER | {"department_name": "部门(单位) 名称", "duties": "部门职能概述"},
+        "blocks": [["annual", "年度绩效指标"]], "weight_total": None, "order": 19,
+    },
 ]
 
 # Which layout a filing of a framework got before layouts were separate from frameworks (the

@@ -195,7 +195,7 @@ FORMS = {
         "支出构成 项目支出 当年金额": (OVERALL, "项目支出"),
         "部门职能概述": (OVERALL, "部门职责概述"),
         "收入构成 财政拨款 当年金额": (OVERALL, "一般公共预算拨款"),
-    }, columns={}, layout=HUNAN_2021),  # the 部门整体 layout with 收入/支出 rows; its indicator part is not in the copy
+    }, columns={}, layout="hubei-2021-overall"),  # its indicator part is not in the copy
     "03": Form("mof-88", True, "主管部门\n及编码", {
         "项目名称": (PROJECTS, "项目名称"),
         "主管部门\n及编码": (PROJECTS, "主管部门"),
@@ -414,6 +414,13 @@ def load(path):
                 label_cell = Cell(f"{part} label {label!r}", label, "label")
                 label_cell.reason = "标签：项目名称与「年度目标」两栏合成，表内分印两处"
                 cells.append(label_cell)
+                continue
+            header_labels = {label_key(v): k for k, v in LAYOUT[layout]["header"].items() if v}
+            if not target and not value and label_key(label) in header_labels:
+                # A caption the layout prints itself (资金情况（万元） over the money rows).
+                cell = Cell(f"{part} label {label!r}", label, "label")
+                cell.label_of = (PROJECTS, header_labels[label_key(label)])
+                cells.append(cell)
                 continue
             if not target:
                 place = "标题下" if part == "header" and not label else ("表尾" if part == "other" else "表头")
@@ -708,9 +715,12 @@ def check(loaded, exported, shown_text, pdf_text):
         if under not in headers:
             continue  # stored, but no layout prints the column
         i = headers.index(under)
+        # A row is known by the cells of its 一级/二级/三级 columns, wherever (and whether) the layout prints them.
+        ident_at = [(headers.index(shown_under(layout, c)), c) for c in ("一级指标", "二级指标", "三级指标")
+                    if shown_under(layout, c) in headers]
         for row in cell.rows:
-            ident = [squash(row.get(c, "")) for c in ("一级指标", "二级指标", "三级指标")]
-            if any([squash(f) for f in fields[:3]] == ident and squash(fields[i]) == text for fields in table):
+            if any(all(squash(fields[j]) == squash(row.get(c, "")) for j, c in ident_at) and squash(fields[i]) == text
+                   for fields in table):
                 cell.shown = True
             cell.printed = cell.printed or _printed_in_row(pdf, row, column, layout)
 

@@ -9,8 +9,11 @@ and work that gives these cells a place lowers them (towards 0). benchmarks/real
 prints the same table.
 """
 
+import re
+
 import pytest
 
+from budgets.validation import validate_filing
 from tests.real_forms import counts, form_paths, pdf_text, run_form
 
 PATHS = {path.name[:2]: path for path in form_paths()}
@@ -20,7 +23,7 @@ PATHS = {path.name[:2]: path for path in form_paths()}
 CELLS = {"01": 61, "02": 32, "03": 70, "04": 62, "05": 70, "06": 61, "07": 134, "08": 119, "09": 46}
 
 # Cells the PDF does not print today, per form. Lower these when a change prints more; never raise them.
-LOST_CEILING = {"01": 8, "02": 26, "03": 25, "04": 26, "05": 24, "06": 10, "07": 33, "08": 40, "09": 5}
+LOST_CEILING = {"01": 0, "02": 4, "03": 7, "04": 0, "05": 1, "06": 0, "07": 9, "08": 0, "09": 2}
 
 
 @pytest.fixture
@@ -52,7 +55,6 @@ def test_every_cell_with_a_place_in_the_format_is_stored_as_printed(imported):
 def test_every_cell_without_a_place_says_why(imported):
     loaded, _result, _filing, _shown = imported
 
-    assert loaded.lost, "every form has cells today's format cannot hold"
     assert [c.where for c in loaded.lost if not c.reason] == []
 
 
@@ -67,3 +69,29 @@ def test_hunan_2023_satisfaction_under_benefit_keeps_its_printed_tiers_and_is_no
     assert (indicator.level1_name, indicator.level2_name) == ("效益指标", "社会公众或服务对象满意度指标")
     assert indicator.level2.name == "服务对象满意度指标"  # linked through mof-88's alias, printed as printed
     assert filing.indicators.count() == 10
+
+
+@pytest.mark.parametrize("imported", ["06"], indirect=True)
+def test_an_amount_printed_with_words_is_kept_as_printed_and_read_where_it_can_be(imported):
+    _loaded, result, filing, shown = imported
+
+    form = filing.project_form
+    assert form.amount_text == "854万(高标准农田建设400万元,示范建设295万元,畅通工程159万元)"
+    assert str(form.amount) == "854.000000"
+    row = form.money_rows.get(label="其中:财政拨款")
+    assert row.amount is None and row.amount_text.startswith("854万854万")
+    findings = validate_filing(filing)
+    unread = [f for f in findings if f.code == "R01_AMOUNT_UNREAD"]
+    assert len(unread) == 1 and unread[0].message.startswith("项目资金「其中:财政拨款」填的是「854万854万")
+    assert "（2022年度）" not in pdf_text(filing)  # the form's own 「(2022年度)」 line replaces ours
+
+
+@pytest.mark.parametrize("imported", ["08"], indirect=True)
+def test_a_form_that_prints_tiers_on_every_row_is_printed_so(imported):
+    _loaded, _result, filing, _shown = imported
+
+    text = "".join(pdf_text(filing).split())  # the narrow 一级 column wraps its names
+    rows = filing.indicators.filter(level1_name="产出指标").count()
+    assert rows == 11
+    assert len(re.findall("产出指标(?:数量|质量|时效|成本)指标", text)) == rows  # its 一级 printed on each row
+    assert "出差人数正向=8" in text  # 指标性质 (正向/反向) then 指标方向 (=), in the form's order

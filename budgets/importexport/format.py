@@ -182,13 +182,6 @@ SHEETS = {
         Column("测算（公式）依据", "basis", "text"),
         Column("上年实际", "last_year", "text", max_length=100),
     ],
-    EXTRA_FIELDS: [
-        *KEY_COLUMNS,
-        Column("行号", "order", "int", required=True),
-        Column("位置", "place", "choice", choices=_choices(FormField.Place), default=FormField.Place.HEADER),
-        Column("栏目", "label", "text", max_length=200),
-        Column("内容", "text", "text"),
-    ],
     PROJECT_STAGES: [
         *KEY_COLUMNS,
         Column("行号", "order", "int", required=True),
@@ -196,7 +189,18 @@ SHEETS = {
         Column("时间", "when", "text", max_length=200),
         Column("内容", "content", "text"),
     ],
+    EXTRA_FIELDS: [
+        *KEY_COLUMNS,
+        Column("行号", "order", "int", required=True),
+        Column("位置", "place", "choice", choices=_choices(FormField.Place), default=FormField.Place.HEADER),
+        Column("栏目", "label", "text", max_length=200),
+        Column("内容", "text", "text"),
+    ],
 }
+
+# Sheets added to the format later (by the issue that added them): an older workbook lacks them, and
+# reads as if they were there and empty.
+SHEETS_SINCE = {PROJECTS: "11", PROJECT_MONEY: "11", PROJECT_COSTS: "11", PROJECT_STAGES: "11", EXTRA_FIELDS: "11"}
 
 SHEET_FIELDS = {
     LINES: {

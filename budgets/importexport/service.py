@@ -13,7 +13,7 @@ from budgets.access import membership_of
 from budgets.models import Membership
 
 from .apply import apply_plan
-from .format import SHEETS
+from .format import SHEETS, SHEETS_SINCE
 from .parse import COUNT_KINDS, Problem, parse_tables
 from .plan import Planner
 from .reader import FileProblem, FileTooLarge, read_files
@@ -89,7 +89,7 @@ def run_import(files, *, actor=None, dry_run=True, allowed_district_ids=None, pr
         result.file_too_large = isinstance(exc, FileTooLarge)
         return result
     present = {t.sheet for t in tables}
-    missing = [s for s in SHEETS if s not in present]
+    missing = [s for s in SHEETS if s not in present and s not in SHEETS_SINCE]
     if missing:
         result.problems.append(Problem(None, None, None, "缺少工作表：" + "、".join(f"「{s}」" for s in missing)
                                        + "（请使用导入模板，空表也要保留表头）"))

@@ -189,7 +189,7 @@ def test_template_downloads(client, admin_user):
     xlsx = client.get(reverse("admin:budgets_filing_import_template"))
     wb = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     assert wb.sheetnames == ["填表说明", "部门", "填报", "附件1 资金与职责", "重点工作", "支出方向（附件2及附件3）", "绩效指标",
-                             "项目表", "项目资金", "成本测算", "实施进度"]
+                             "项目表", "项目资金", "成本测算", "实施进度", "其他栏目"]
     csv_zip = client.get(reverse("admin:budgets_filing_import_template") + "?format=csv")
     assert csv_zip["Content-Type"] == "application/zip"
 

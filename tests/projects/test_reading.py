@@ -23,7 +23,7 @@ def test_show_filing_prints_the_project_form_header_costs_and_sign_offs(project_
     assert "附件1" not in text
     assert "项目属性：新增项目□延续项目√" in text
     assert "主管部门：株洲市石峰区住房和城乡建设局" in text
-    assert "项目资金：968.1918 万元" in text
+    assert "项目资金：资金总额：968.1918 万元" in text
     assert "    合计 | 968.19 | |" in text
     assert "居民满意度 | ≥90%" in text
     assert "保障措施：街道成立专班，按月调度" in text
