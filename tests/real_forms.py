@@ -34,8 +34,8 @@ from pathlib import Path
 from budgets.importexport.cells import parse_decimal
 from budgets.importexport.format import (
     DEPARTMENTS,
-    FILINGS,
     EXTRA_FIELDS,
+    FILINGS,
     INDICATORS,
     LINES,
     OVERALL,

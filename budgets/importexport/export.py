@@ -25,10 +25,10 @@ from budgets.packet import load_packet
 from .cells import FORMULA_START, escape_csv_text, number_for_cell
 from .format import (
     DEPARTMENTS,
+    EXTRA_FIELDS,
     FILINGS,
     FUNDING_SOURCES,
     INDICATORS,
-    EXTRA_FIELDS,
     KEY_TASKS,
     LINES,
     OVERALL,
