@@ -645,15 +645,15 @@ def _display(value):
 
 
 KEY_COLUMNS = {
-    LINES: ["部门编码", "预算年度", "版本", "行号"],
-    PROJECTS: ["部门编码", "预算年度", "版本"],
-    PROJECT_MONEY: ["部门编码", "预算年度", "版本", "行号"],
-    PROJECT_COSTS: ["部门编码", "预算年度", "版本", "行号"],
-    PROJECT_STAGES: ["部门编码", "预算年度", "版本", "行号"],
-    EXTRA_FIELDS: ["部门编码", "预算年度", "版本", "行号"],
-    INDICATORS: ["部门编码", "预算年度", "版本", "所属支出方向行号", "期间", "行号"],
-    FILINGS: ["部门编码", "预算年度", "版本"],
-    OVERALL: ["部门编码", "预算年度", "版本"],
+    LINES: ["部门编码", "预算年度", "版本", "表号", "行号"],
+    PROJECTS: ["部门编码", "预算年度", "版本", "表号"],
+    PROJECT_MONEY: ["部门编码", "预算年度", "版本", "表号", "行号"],
+    PROJECT_COSTS: ["部门编码", "预算年度", "版本", "表号", "行号"],
+    PROJECT_STAGES: ["部门编码", "预算年度", "版本", "表号", "行号"],
+    EXTRA_FIELDS: ["部门编码", "预算年度", "版本", "表号", "行号"],
+    INDICATORS: ["部门编码", "预算年度", "版本", "表号", "所属支出方向行号", "期间", "行号"],
+    FILINGS: ["部门编码", "预算年度", "版本", "表号"],
+    OVERALL: ["部门编码", "预算年度", "版本", "表号"],
 }
 
 
@@ -661,12 +661,12 @@ def exported_cell(exported, loaded, target):
     """The exported value at (sheet, row key, column), or None when the row is not there."""
     sheet, row_key, column = target
     headers = [c.header for c in SHEETS[sheet]]
-    want = [loaded.department_code, loaded.year, 1, *row_key]
+    want = [loaded.department_code, loaded.year, 1, 0, *row_key]
     for row in exported[sheet]:
         values = dict(zip(headers, row, strict=True))
         got = [values[h] for h in KEY_COLUMNS[sheet]]
         if sheet == INDICATORS:
-            got[4] = str(got[4])
+            got[5] = str(got[5])  # 期间
         if got == want:
             return _display(values[column])
     return None

@@ -8,7 +8,7 @@ same queries whatever the size of the table.
 
 from contextlib import contextmanager
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
@@ -103,8 +103,8 @@ def create_filing(user, year, *, base=None, kind="packet", layout=None):
     if kind != "packet":
         raise CannotCreate("请选择填报类型。")
     department = user.membership.department
-    if Filing.objects.filter(department=department, year=year).exists():
-        raise CannotCreate(f"{department.name}已有{year}年的申报，请在「我的填报」中打开它继续填写。")
+    if Filing.objects.filter(department=department, year=year, kind=Filing.Kind.OVERALL).exists():
+        raise CannotCreate(f"{department.name}已有{year}年的部门整体支出绩效目标申报，请在「我的填报」中打开它继续填写。")
     if base is not None and (base.department_id != department.pk
                              or not (base.status == Filing.Status.APPROVED or base.is_imported)):
         raise CannotCreate("只能以本单位已批准或历史导入的申报为基础。")
@@ -112,11 +112,17 @@ def create_filing(user, year, *, base=None, kind="packet", layout=None):
     if framework is None:
         raise CannotCreate("系统中还没有可选用的指标体系，请联系管理员。")
     layout = base.layout if base is not None else default_layout(department.district, year, framework)
-    filing = Filing.objects.create(
-        department=department, year=year, framework=framework, layout=layout, kind=layout.kind,
-        department_name=base.department_name if base else department.full_name,
-        duties=base.duties if base else "", overall_goal=base.overall_goal if base else "",
-    )
+    taken = Filing.objects.filter(department=department, year=year, form_no=0).exists()
+    form_no = next_form_no(department, year) if taken or layout.kind == Filing.Kind.PROJECT else 0
+    try:
+        with transaction.atomic():  # a second click racing the first: told, not a 500
+            filing = Filing.objects.create(
+                department=department, year=year, framework=framework, layout=layout, kind=layout.kind,
+                form_no=form_no, department_name=base.department_name if base else department.full_name,
+                duties=base.duties if base else "", overall_goal=base.overall_goal if base else "",
+            )
+    except IntegrityError:
+        raise CannotCreate(f"{department.name}刚刚已新建了{year}年的申报，请在「我的填报」中打开它。") from None
     if base is not None:
         _copy_rows(base, filing)
     log_action("filing.created", actor=user, filing=filing, source="entry",
@@ -124,18 +130,34 @@ def create_filing(user, year, *, base=None, kind="packet", layout=None):
     return filing
 
 
+def next_form_no(department, year):
+    """The year's next free 表号 for a project form (1, 2, …; 0 stays the packet's)."""
+    taken = Filing.objects.filter(department=department, year=year).aggregate(m=Max("form_no"))["m"]
+    return (taken or 0) + 1
+
+
 def _create_project(user, year, layout):
     """A stand-alone 项目支出绩效目标表: a filing of kind project with its (empty) ProjectForm."""
     department = user.membership.department
     if layout is None or not layout.is_project or not layout.is_active:
         raise CannotCreate("请从列表中选择项目表样。")
-    if Filing.objects.filter(department=department, year=year).exists():
-        raise CannotCreate(f"{department.name}已有{year}年的申报，请在「我的填报」中打开它继续填写。")
     framework = default_framework(year)
     if framework is None:
         raise CannotCreate("系统中还没有可选用的指标体系，请联系管理员。")
-    filing = Filing.objects.create(department=department, year=year, framework=framework, layout=layout,
-                                   kind=Filing.Kind.PROJECT, department_name=department.full_name)
+    # A unit files a 项目支出 form per project. A project draft not yet given its 项目名称 is opened
+    # again rather than joined by another empty one (a double click on 新建 makes one form).
+    blank = (Filing.objects.select_for_update()
+             .filter(department=department, year=year, kind=Filing.Kind.PROJECT, status=Filing.Status.DRAFT,
+                     origin=Filing.Origin.ENTERED, project_form__name="").order_by("form_no").first())
+    if blank is not None:
+        return blank
+    try:
+        with transaction.atomic():  # each takes the year's next 表号; two at once: the loser is told
+            filing = Filing.objects.create(department=department, year=year, framework=framework, layout=layout,
+                                           kind=Filing.Kind.PROJECT, department_name=department.full_name,
+                                           form_no=next_form_no(department, year))
+    except IntegrityError:
+        raise CannotCreate("刚刚已新建了一张项目表，请在「我的填报」中打开它。") from None
     ProjectForm.objects.create(filing=filing, name="", implementing_unit=department.full_name)
     log_action("filing.created", actor=user, filing=filing, source="entry", base=None, layout=layout.code)
     return filing

@@ -69,7 +69,8 @@ def my_filings(request):
     membership = request.user.membership
     rows = []
     checker = Checker()
-    filings = Filing.objects.filter(department=membership.department).select_related("framework", "department")
+    filings = Filing.objects.filter(department=membership.department).select_related("framework", "department",
+                                                                                      "project_form")
     years = sorted({f.year for f in filings}, reverse=True)
     form = YearFilter(request.GET)
     year = form.cleaned_data["year"] if form.is_valid() else None  # ² or ① show every year, not a 500

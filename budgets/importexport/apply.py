@@ -85,7 +85,8 @@ def apply_plan(plan, *, actor=None, batch_label="", progress=None):
     _bulk_update(Filing, [(plan.existing_filings[k], {}) for k in plan.touched_keys]
                  + plan.filings.updates, extra_fields=["updated_at"])
     created = [
-        Filing(department_id=department_ids[key[0]], year=key[1], version=key[2], origin=Filing.Origin.IMPORTED,
+        Filing(department_id=department_ids[key[0]], year=key[1], version=key[2], form_no=key[3],
+               origin=Filing.Origin.IMPORTED,
                created_at=now, updated_at=now, **values)
         for key, values in plan.filings.creates
     ]
@@ -95,9 +96,9 @@ def apply_plan(plan, *, actor=None, batch_label="", progress=None):
     amend_updates = []
     for key, version in plan.amended_from.items():
         filing = filings[key]
-        target = filings.get((key[0], key[1], version)) if version else None
+        target = filings.get((key[0], key[1], version, key[3])) if version else None
         if version and target is None:
-            target = Filing.objects.get(department__code=key[0], year=key[1], version=version)
+            target = Filing.objects.get(department__code=key[0], year=key[1], version=version, form_no=key[3])
         if filing.amended_from_id != (target.pk if target else None):
             amend_updates.append((filing, {"amended_from_id": target.pk if target else None}))
     _bulk_update(Filing, amend_updates)

@@ -30,6 +30,7 @@ from .format import (
     FUNDING_SOURCES,
     INDICATORS,
     KEY_TASKS,
+    KEYED_SHEETS,
     LINES,
     OVERALL,
     PROJECTS,
@@ -85,6 +86,7 @@ def table_rows(filings):
         filing = packet.filing
         departments.setdefault(filing.department.code, filing.department)
         key = [filing.department.code, filing.year, filing.version]
+        before = {sheet: len(rows[sheet]) for sheet in KEYED_SHEETS}
         amended = Filing.objects.filter(pk=filing.amended_from_id).values_list("version", flat=True).first()
         rows[FILINGS].append(key + [filing.framework.code, filing.get_status_display(), amended,
                                     filing.department_name, filing.layout.code])
@@ -104,10 +106,14 @@ def table_rows(filings):
             _project_rows(rows, key, packet.form)
         for f in packet.form_fields:
             rows[EXTRA_FIELDS].append(key + [f.order, f.get_place_display(), f.label, f.text])
+        for sheet, start in before.items():  # 表号, the last column of every keyed sheet
+            for row in rows[sheet][start:]:
+                row.append(filing.form_no)
     for dept in sorted(departments.values(), key=lambda d: (d.order, d.code)):
         rows[DEPARTMENTS].append([dept.code, dept.name, dept.district.code, dept.district.name,
                                   dept.district.short_name, dept.get_kind_display(), dept.order, dept.is_active])
-    rows[INDICATORS].sort(key=lambda r: (r[0], r[1], r[2], r[3] is not None, r[3] or 0, r[4] != "实施期", r[5]))
+    # code, year, version, 表号 (last), then 附件1 before the 附件3 rows, 实施期 before 年度, 行号.
+    rows[INDICATORS].sort(key=lambda r: (r[0], r[1], r[2], r[-1], r[3] is not None, r[3] or 0, r[4] != "实施期", r[5]))
     return rows
 
 

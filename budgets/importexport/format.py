@@ -33,6 +33,10 @@ KEY_COLUMNS = [
     Column("预算年度", "year", "int", required=True),
     Column("版本", "version", "int", default=1),
 ]
+# The fourth part of a filing's key, added when a unit could file 项目支出 forms beside its packet in
+# one year (0: the packet). It is the last column of every keyed sheet, so older workbooks, and
+# anything that wrote the first columns by position, read as before.
+FORM_NO = Column("表号", "form_no", "int", default=0, since="11")
 
 DEPARTMENTS = "部门"
 FILINGS = "填报"
@@ -197,6 +201,16 @@ SHEETS = {
         Column("内容", "text", "text"),
     ],
 }
+
+KEYED_SHEETS = [name for name, columns in SHEETS.items() if columns[:len(KEY_COLUMNS)] == KEY_COLUMNS]
+for _name in KEYED_SHEETS:
+    SHEETS[_name].append(FORM_NO)
+
+
+def value_columns(sheet):
+    """A keyed sheet's own columns: without its key (部门编码, 预算年度, 版本 … 表号)."""
+    return [c for c in SHEETS[sheet][len(KEY_COLUMNS):] if c is not FORM_NO]
+
 
 # Sheets added to the format later (by the issue that added them): an older workbook lacks them, and
 # reads as if they were there and empty.

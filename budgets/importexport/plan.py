@@ -1,6 +1,6 @@
 """Typed rows + the database → what an import would do, and the counts the preview shows.
 
-Natural keys: a department is its code; a filing is (department code, year, version); its rows are
+Natural keys: a department is its code; a filing is (department code, year, version, 表号); its rows are
 the filing plus their row numbers (an indicator also by period and by the 附件2 row of its 附件3).
 For every filing the workbook names, the workbook is the whole truth: rows it lacks are deleted.
 Nothing is written here; apply.py executes the plan.
@@ -175,9 +175,9 @@ class Planner(FieldsPlanner, ProjectsPlanner, RowsPlanner):
         for key, amends in self.plan.amended_from.items():
             if amends is None:
                 continue
-            target = (key[0], key[1], amends)
+            target = (key[0], key[1], amends, key[3])
             if target not in self.filing_rows and not Filing.objects.filter(
-                department__code=key[0], year=key[1], version=amends
+                department__code=key[0], year=key[1], version=amends, form_no=key[3]
             ).exists():
                 self.error(self.filing_rows[key], "调整自版本", f"第{amends}版不存在")
 
@@ -189,7 +189,7 @@ class Planner(FieldsPlanner, ProjectsPlanner, RowsPlanner):
             qs = Filing.objects.filter(department__code__in=code_chunk, year__in=years).select_related(
                 "department", "amended_from")
             for f in qs:
-                key = (f.department.code, f.year, f.version)
+                key = (f.department.code, f.year, f.version, f.form_no)
                 if key in keys:
                     found[key] = f
         return found

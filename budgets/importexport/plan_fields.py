@@ -7,10 +7,10 @@ replace them.
 
 from budgets.models import FormField
 
-from .format import EXTRA_FIELDS, SHEETS
+from .format import EXTRA_FIELDS, value_columns
 from .plan_types import chunks
 
-FIELD_FIELDS = [c.field for c in SHEETS[EXTRA_FIELDS][3:]]  # order, place, label, text
+FIELD_FIELDS = [c.field for c in value_columns(EXTRA_FIELDS)]  # order, place, label, text
 
 
 class FieldsPlanner:

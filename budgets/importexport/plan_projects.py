@@ -12,11 +12,11 @@ from decimal import Decimal
 from budgets.models import ProjectForm
 
 from .cells import parse_decimal
-from .format import PROJECT_COSTS, PROJECT_MONEY, PROJECT_SHEETS, PROJECT_STAGES, PROJECTS, SHEETS
+from .format import PROJECT_COSTS, PROJECT_MONEY, PROJECT_SHEETS, PROJECT_STAGES, PROJECTS, value_columns
 from .plan_types import chunks
 
-FORM_FIELDS = [c.field for c in SHEETS[PROJECTS][3:]]
-ROW_FIELDS = {sheet: [c.field for c in SHEETS[sheet][3:]] for sheet in (PROJECT_MONEY, PROJECT_COSTS, PROJECT_STAGES)}
+FORM_FIELDS = [c.field for c in value_columns(PROJECTS)]
+ROW_FIELDS = {sheet: [c.field for c in value_columns(sheet)] for sheet in (PROJECT_MONEY, PROJECT_COSTS, PROJECT_STAGES)}
 RELATED = {PROJECT_MONEY: "money_rows", PROJECT_COSTS: "cost_rows", PROJECT_STAGES: "stages"}
 
 

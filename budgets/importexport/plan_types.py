@@ -25,12 +25,13 @@ INDICATOR_FIELDS = ["level2_id", "level1_name", "level2_name", "value_type", "na
 
 
 def filing_key(values):
-    return (values["department_code"], values["year"], values["version"])
+    """(部门编码, 预算年度, 版本, 表号): 表号 last, so key[2] is the version wherever it is read."""
+    return (values["department_code"], values["year"], values["version"], values.get("form_no") or 0)
 
 
 def key_label(key):
-    code, year, version = key
-    return f"部门编码 {code}，{year}年，第{version}版"
+    code, year, version, form_no = key
+    return f"部门编码 {code}，{year}年，" + (f"表号{form_no}，" if form_no else "") + f"第{version}版"
 
 
 def changed(instance, values):

@@ -37,6 +37,10 @@ class Filing(MoneyPlaces):
     department = models.ForeignKey(Department, models.PROTECT, related_name="filings", verbose_name="部门")
     year = models.PositiveSmallIntegerField("预算年度")
     version = models.PositiveSmallIntegerField("版本", default=1)
+    # A unit files one 部门整体 packet a year and any number of 项目支出 forms: each is one 表号 of the
+    # year (the packet 0, the project forms 1, 2, …), and each has its own versions.
+    form_no = models.PositiveSmallIntegerField(
+        "表号", default=0, help_text="同一单位同一年度的第几张表：部门整体支出绩效目标表为0，项目支出绩效目标表依次为1、2、3…")
     framework = models.ForeignKey(
         "indicators.Framework", models.PROTECT, related_name="filings", verbose_name="指标体系"
     )
@@ -80,7 +84,9 @@ class Filing(MoneyPlaces):
         verbose_name_plural = "绩效目标申报"
         ordering = ["-year", "department__order", "department__code", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["department", "year", "version"], name="one_filing_per_department_year_version"),
+            models.UniqueConstraint(fields=["department", "year", "form_no", "version"],
+                                    name="one_filing_per_department_year_form_version",
+                                    violation_error_message="本单位该年度已有同一表号、同一版本的申报。"),
             models.CheckConstraint(condition=models.Q(year__gte=2000, year__lte=2100), name="filing_year_sane",
                                    violation_error_message="预算年度应在2000到2100之间。"),
             models.CheckConstraint(condition=models.Q(version__gte=1), name="filing_version_positive",
@@ -94,7 +100,8 @@ class Filing(MoneyPlaces):
 
     def __str__(self):
         suffix = f"（第{self.version}版）" if self.version > 1 else ""
-        return f"{self.year}年 {self.department_name or self.department.name}{suffix}"
+        kind = f" 项目表{self.form_no}" if self.kind == self.Kind.PROJECT else ""
+        return f"{self.year}年 {self.department_name or self.department.name}{kind}{suffix}"
 
     def clean(self):
         super().clean()

@@ -164,7 +164,7 @@ def test_starting_from_last_year_copies_structure_and_texts_and_keeps_last_years
 def test_a_second_filing_for_the_same_year_is_refused(client, clerk_a, draft):
     client.force_login(clerk_a)
     response = client.post(reverse("entry:new"), {"year": "2022", "kind": "packet", "base": ""})
-    assert "井龙街道办事处已有2022年的申报" in response.content.decode()
+    assert "井龙街道办事处已有2022年的部门整体支出绩效目标申报" in response.content.decode()
 
 
 def test_row_check_returns_findings_and_the_parsed_value(client, clerk_a, draft, frameworks):

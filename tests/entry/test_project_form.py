@@ -76,6 +76,29 @@ def test_choosing_project_creates_a_project_filing_in_that_layout_and_opens_its_
     assert "附件2 专项资金汇总" not in page
 
 
+def test_a_unit_files_its_packet_and_several_project_forms_in_one_year(signed_in, frameworks, clerk_a):
+    packet = create_filing(clerk_a, 2023)
+    first = create_filing(clerk_a, 2023, kind="project", layout=layout(SICHUAN))
+    ProjectForm.objects.filter(filing=first).update(name="老旧小区改造")
+    second = create_filing(clerk_a, 2023, kind="project", layout=layout(HUNAN))
+
+    assert [(f.kind, f.form_no) for f in (packet, first, second)] == [("overall", 0), ("project", 1), ("project", 2)]
+    home = signed_in.get(reverse("home")).content.decode()
+    assert "项目支出绩效目标表：老旧小区改造" in home
+    for filing in (packet, first, second):
+        assert reverse("entry:start", args=[filing.pk]) in home
+
+
+def test_a_second_click_on_new_project_opens_the_same_empty_form(signed_in, frameworks):
+    data = flat(extract_form_fields(signed_in.get(reverse("entry:new")).content.decode()))
+    data.update({"year": "2023", "kind": "project", "layout": str(layout(SICHUAN).pk)})
+    first = signed_in.post(reverse("entry:new"), data)
+    second = signed_in.post(reverse("entry:new"), data)
+
+    assert Filing.objects.filter(year=2023, kind="project").count() == 1
+    assert first["Location"] == second["Location"]
+
+
 def test_project_without_a_layout_is_refused_in_chinese_and_nothing_is_created(signed_in, frameworks):
     data = flat(extract_form_fields(signed_in.get(reverse("entry:new")).content.decode()))
     data.update({"year": "2023", "kind": "project", "layout": ""})
