@@ -465,7 +465,8 @@ def project_section(f, packet, layout):
         blocks.append(ProjectCostBlock(costs, form.money_unit))
     if stages:
         blocks.append(ScheduleBlock(stages))
-    blocks.append(TextBlock(label("period_goal", "长期目标"), form.period_goal))
+    if label("period_goal") or form.period_goal.strip():  # a form with 年度 goals only prints no 长期 row
+        blocks.append(TextBlock(label("period_goal", "长期目标"), form.period_goal))
     blocks.append(TextBlock(label("annual_goal", "年度目标"), form.annual_goal))
     blocks += indicator_blocks(packet.indicators, layout)
     if form.safeguards.strip():
@@ -476,5 +477,5 @@ def project_section(f, packet, layout):
     blocks += form_fields_block(packet, "footer")
     # The line under the title: the form's own (「(2022年度)」, 「单位：万元」) in place of ours.
     title_fields = [(fd.label, fd.text) for fd in packet.form_fields if fd.place == "title"]
-    return Section(0, PROJECT_TITLE, "project", blocks, title_fields=title_fields,
+    return Section(0, label("title", PROJECT_TITLE), "project", blocks, title_fields=title_fields,
                    money_unit_label=label("money_unit", "金额单位"))

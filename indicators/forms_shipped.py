@@ -62,6 +62,7 @@ HEADER_FIELDS = {
     "signed_by": "负责人",
     "signed_on": "日期",
     "money_unit": "金额单位",
+    "title": "项目支出绩效目标（申报）表",  # a project form's printed title
 }
 
 # Indicator blocks: period → default title.
@@ -262,6 +263,18 @@ LAYOUTS = [
         "columns": _cols("level1", "level2", "name", "value"),
         "header": _HUNAN_HEADER | {"department_name": "部门(单位) 名称", "duties": "部门职能概述"},
         "blocks": [["annual", "年度绩效指标"]], "weight_total": None, "order": 19,
+    },
+    {
+        "code": "fengjie-2023-project", "name": "重庆奉节2023 项目支出绩效目标审批表（101号：成本指标为一级·分值·指标解释）",
+        "kind": PROJECT,
+        "description": "重庆奉节县2023年项目支出绩效目标审批表：预算执行10分与年度绩效目标90分，一级指标含成本指标（经济/社会/生态环境成本）。",
+        "has_attachment2": False, "has_attachment3": False,
+        "columns": _cols("level1", "level2", "name", "value", "weight", "explanation", weight="分值"),
+        "header": {"title": "项目支出绩效目标审批表", "sheet_name": "项目名称", "department_name": "预算单位",
+                   "category": "项目分类", "period": "建设周期",
+                   "supervisor": "业务主管部门", "leader": "项目负责人", "basis": "项目审批", "overview": "项目总体概况",
+                   "amount": "项目资金 预算执行 10分", "total_amount": "项目总预算", "annual_goal": "年度主要目标 和成果"},
+        "blocks": [["annual", "年度绩效目标(90分)"]], "weight_total": "90", "order": 20,
     },
 ]
 

@@ -277,6 +277,22 @@ FORMS = {
         "绩?????????? 效?????????? 目???????? 标": (PROJECTS, "年度目标"),
     }, columns={"一级指标": "一级指标", "二级指标": "二级指标", "三级指标": "三级指标", "指标值": "指标值"},
         layout="budget-2020-project"),
+    # 101号: 成本指标 is a 一级 (经济/社会/生态环境成本指标), its score range printed in the cell.
+    "10": Form("mof-101", True, "预算单位:", {
+        "预算单位:": (FILINGS, "部门名称（表内）"),
+        "项目名称": (PROJECTS, "项目名称"),
+        "项目分类": (PROJECTS, "项目类别"),
+        "建设周期": (PROJECTS, "项目实施期"),
+        "业务主管部门": (PROJECTS, "主管部门"),
+        "实施单位": (PROJECTS, "实施单位"),
+        "项目负责人": (PROJECTS, "项目负责人及电话"),
+        "项目审批": (PROJECTS, "立项依据"),
+        "项目总体概况": (PROJECTS, "项目概况"),
+        "项目总预算": (PROJECTS, "项目资金总额"),
+        "年度主要目标     和成果": (PROJECTS, "年度目标"),
+    }, columns={"一级指标": "一级指标", "二级指标": "二级指标", "三级指标": "三级指标", "指标值": "指标值",
+                "分值": "权重/分值", "指标解释": "指标解释"},
+        layout="fengjie-2023-project", money_rows=("当年年度预算", "其中:财政资金", "其中:其它资金")),
 }
 
 MONEY_COLUMNS = {c.header for s in (OVERALL, LINES) for c in SHEETS[s] if c.kind == "money"}
