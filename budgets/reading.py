@@ -260,6 +260,12 @@ class SheetGoalsBlock:
     annual_goal: str
     period_goal_label: str = "实施期绩效目标"
     annual_goal_label: str = "年度绩效目标"
+    layout_has_period_goal: bool = True
+
+    @property
+    def shows_period_goal(self):
+        """A layout with 年度 goals only (四川2023) prints no 实施期 row, unless one was filled anyway."""
+        return self.layout_has_period_goal or bool(self.period_goal.strip())
 
 
 @dataclass
@@ -340,8 +346,9 @@ def read_filing(filing, packet=None):
     att1 += indicator_blocks(packet.indicators, layout)
     att1 += form_fields_block(packet, "footer")
     sections = [Section(1, f"{f.year}年{TITLES[1]}", "att1", att1)]
-    # A layout without 附件2 / 附件3 (Chongqing) has no such pages; rows stored anyway still show.
-    if layout.has_attachment2 or packet.lines:
+    # A layout without 附件2 / 附件3 (Chongqing) has no such pages; rows stored anyway still show, except
+    # 附件2 rows that only carry a 附件3 sheet (a form that prints its projects without a 汇总表).
+    if layout.has_attachment2 or any(_more_than_a_carrier(lp, layout) for lp in packet.lines):
         sections.append(Section(2, f"{f.year}年{TITLES[2]}", "att2", [SubItemsBlock(lines_total(packet), packet.lines)]))
     if not (layout.has_attachment3 or packet.sheets):
         return Reading(f, packet, _split(layout), sections, layout)
@@ -353,10 +360,18 @@ def read_filing(filing, packet=None):
         if fundings:
             blocks.append(FundingBlock(fundings))
         blocks.append(SheetGoalsBlock(s.basis, s.period_goal, s.annual_goal,
-                                      label("period_goal", "实施期绩效目标"), label("annual_goal", "年度绩效目标")))
+                                      label("period_goal", "实施期绩效目标"), label("annual_goal", "年度绩效目标"),
+                                      label("period_goal") is not None))
         blocks += indicator_blocks(sp.indicators, layout)
         sections.append(Section(3, f"{f.year}年{TITLES[3]}", f"att3-{i}", blocks, i, count, s, sp.line))
     return Reading(f, packet, _split(layout), sections, layout)
+
+
+def _more_than_a_carrier(lp, layout):
+    line = lp.line
+    carries = layout.has_attachment3 and getattr(line, "sheet", None) is not None
+    return (not carries or lp.children or line.amount is not None or line.period_goal.strip()
+            or line.annual_goal.strip() or line.seq.strip())
 
 
 def _split(layout):
@@ -420,6 +435,11 @@ class ScheduleBlock:
 
     kind = "schedule"
     rows: list  # [ProjectStage]
+
+    @property
+    def has_until(self):
+        """The form prints 开始时间 and 完成时间 in two columns."""
+        return any(r.until.strip() for r in self.rows)
 
 
 @dataclass

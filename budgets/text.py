@@ -69,7 +69,9 @@ def _funding(b, section):
 
 def _sheet_goals(b, section):
     out = [f"  立项依据：{_cell(b.basis)}"] if b.basis.strip() else []
-    return out + [f"  {b.period_goal_label}：{_cell(b.period_goal)}", f"  {b.annual_goal_label}：{_cell(b.annual_goal)}"]
+    if b.shows_period_goal:
+        out.append(f"  {b.period_goal_label}：{_cell(b.period_goal)}")
+    return out + [f"  {b.annual_goal_label}：{_cell(b.annual_goal)}"]
 
 
 def _project_header(b, section):
@@ -89,6 +91,9 @@ def _project_cost(b, section):
 
 
 def _schedule(b, section):
+    if b.has_until:
+        return ["  实施进度计划：", "    阶段 | 开始时间 | 完成时间 | 内容"] + [
+            f"    {_cell(r.stage)} | {_cell(r.when)} | {_cell(r.until)} | {_cell(r.content)}" for r in b.rows]
     return ["  实施进度计划：", "    阶段 | 时间 | 内容"] + [
         f"    {_cell(r.stage)} | {_cell(r.when)} | {_cell(r.content)}" for r in b.rows]
 

@@ -239,8 +239,8 @@ FORMS = {
     }, columns={"一级指标": "一级指标", "二级指标": "二级指标", "三级指标": "三级指标",
                 "指标值": "指标值", "绩效标准": "取值依据"},
         layout="xiangtan-2024-project", money_rows=("一、预算资金:", "二、自有资金:", "三、其他:"),
-        # 开始时间 and 完成时间 are two printed cells; 实施进度 has one 时间 column (no pair is made up).
-        schedule={"项目实施内容": "内容", "开始时间": "时间"}),
+        # 开始时间 and 完成时间 are two printed cells: 时间 and 完成时间.
+        schedule={"项目实施内容": "内容", "开始时间": "时间", "完成时间": "完成时间"}),
     "06": Form("mof-88", True, "主管部门", {
         "项目名称": (PROJECTS, "项目名称"),
         "项目负责人及电话": (PROJECTS, "项目负责人及电话"),
@@ -689,7 +689,7 @@ def exported_cell(exported, loaded, target):
 
 
 # Row sheets whose cells are checked as one printed row: the columns in printed order.
-ROW_RUNS = {PROJECT_MONEY: ["项目", "来源/级次", "金额"], PROJECT_STAGES: ["阶段", "时间", "内容"]}
+ROW_RUNS = {PROJECT_MONEY: ["项目", "来源/级次", "金额"], PROJECT_STAGES: ["阶段", "时间", "完成时间", "内容"]}
 
 
 def check(loaded, exported, shown_text, pdf_text):
@@ -719,7 +719,8 @@ def check(loaded, exported, shown_text, pdf_text):
             continue
         if sheet in ROW_RUNS:
             # A 项目资金 / 实施进度 row prints its cells side by side: look for the whole row.
-            fields = [cell.rows[0].get(c) or "" for c in ROW_RUNS[sheet]]
+            fields = [cell.rows[0].get(c) or "" for c in ROW_RUNS[sheet]
+                      if c != "完成时间" or cell.rows[0].get(c)]  # a form with one 时间 column prints three
             cell.shown = squash(" | ".join(fields)) in show_flat
             cell.printed = squash("".join(fields)) in pdf
             continue

@@ -192,6 +192,7 @@ SHEETS = {
         Column("阶段", "stage", "text", max_length=200),
         Column("时间", "when", "text", max_length=200),
         Column("内容", "content", "text"),
+        Column("完成时间", "until", "text", max_length=200, since="11"),
     ],
     EXTRA_FIELDS: [
         *KEY_COLUMNS,

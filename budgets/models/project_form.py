@@ -113,11 +113,13 @@ class ProjectCost(_FormRow):
 
 
 class ProjectStage(_FormRow):
-    """A 实施进度计划 row: 阶段, 时间, 内容."""
+    """A 实施进度计划 row: 阶段, 时间 (or 开始时间), 完成时间 where the form prints one, 内容."""
 
     form = models.ForeignKey(ProjectForm, models.CASCADE, related_name="stages", verbose_name="项目表")
     stage = models.CharField("阶段", max_length=200, blank=True)
     when = models.CharField("时间", max_length=200, blank=True)
+    until = models.CharField("完成时间", max_length=200, blank=True,
+                             help_text="表上分印开始时间与完成时间时：「时间」为开始时间，此处为完成时间")
     content = models.TextField("内容", blank=True)
 
     class Meta:
