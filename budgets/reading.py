@@ -197,6 +197,55 @@ class IndicatorBlock:
 
 
 @dataclass
+class PairedIndicatorsBlock:
+    """长期 and 年度 indicators side by side in one table (88号 style): row i of one beside row i of
+    the other, 一级 once per row, each half under the layout's labels plus its suffix."""
+
+    kind = "paired_indicators"
+    title: str
+    left: IndicatorBlock  # 实施期/长期
+    right: IndicatorBlock  # 年度
+    left_suffix: str
+    right_suffix: str
+
+    @property
+    def columns(self):
+        return self.right.columns
+
+    @property
+    def half_columns(self):
+        return [c for c in self.columns if c.key != "level1"]
+
+    @property
+    def widths(self):
+        """Per cent: side, 一级, then each half's columns (the two halves share the rest)."""
+        side, level1 = 8, 10 if self.has_level1 else 0
+        n = len(self.half_columns) * 2 or 1
+        each = (100 - side - level1) // n
+        return side, level1, each, 100 - side - level1 - each * (n - 1)
+
+    @property
+    def has_level1(self):
+        return any(c.key == "level1" for c in self.columns)
+
+    @property
+    def rows(self):
+        """[(一级, left cells, right cells)]: cells are [(Column, text)], blank where a half has no row i."""
+        left, right = self.left.indicators, self.right.indicators
+        out = []
+        for i in range(max(len(left), len(right))):
+            a = left[i] if i < len(left) else None
+            b = right[i] if i < len(right) else None
+            level1 = (b.tier1 if b is not None else "") or (a.tier1 if a is not None else "")
+            out.append((level1, self._cells(a), self._cells(b)))
+        return out
+
+    def _cells(self, ind):
+        split = self.right.split
+        return [(c, cell_text(ind, c.key, split) if ind is not None else "") for c in self.half_columns]
+
+
+@dataclass
 class SubItemsBlock:
     """附件2: 合计 first, then each top row followed by its child rows."""
 
@@ -320,6 +369,13 @@ def indicator_blocks(indicators, layout):
     blocks = [IndicatorBlock(period, title, by_period[period], layout, side, columns)
               for period, title in titles if period in by_period]
     annual = layout.block_title(Indicator.Period.ANNUAL) or "年度绩效指标"
+    pair = layout.label("pair_implementation"), layout.label("pair_annual")
+    if all(pair) and blocks:
+        left = next((b for b in blocks if b.period == Indicator.Period.IMPLEMENTATION), None)
+        right = next((b for b in blocks if b.period == Indicator.Period.ANNUAL), None)
+        left = left or IndicatorBlock(Indicator.Period.IMPLEMENTATION, "", [], layout, side, columns)
+        right = right or IndicatorBlock(Indicator.Period.ANNUAL, annual, [], layout, side, columns)
+        return [PairedIndicatorsBlock(annual, left, right, *pair)]
     return blocks or [IndicatorBlock(Indicator.Period.ANNUAL, annual, [], layout, side, columns)]
 
 

@@ -41,6 +41,20 @@ def _indicators(b, section):
     return out
 
 
+def _paired_indicators(b, section):
+    """Each half as its own table, its headers carrying the half's suffix (二级指标(长期) …)."""
+    out = []
+    for half, suffix in ((b.left, b.left_suffix), (b.right, b.right_suffix)):
+        if not half.indicators:
+            continue
+        out += [f"  {b.title}{suffix}（{len(half.indicators)}行）：",
+                "    " + " | ".join(c.label if c.key == "level1" else c.label + suffix for c in half.columns)]
+        for line in half.lines:
+            tiers = [_cell(cell_text(line.indicator, c.key, half.split)) for c in half.tier_columns]
+            out.append("    " + " | ".join([*tiers, *(_cell(text) for _, text in line.cells)]))
+    return out
+
+
 def _sub_items(b, section):
     out = ["    序号 | 支出方向（子项） | 金额 | 实施期绩效目标 | 年度绩效目标",
            f"    | 合  计 | {format_money(b.total)} | |"]
@@ -113,6 +127,7 @@ RENDER = {
     "project_header": _project_header, "project_money": _project_money, "project_cost": _project_cost,
     "schedule": _schedule, "sign_off": _sign_off, "form_fields": _form_fields,
     "money": _money, "text": _text, "key_tasks": _key_tasks, "indicators": _indicators,
+    "paired_indicators": _paired_indicators,
     "sub_items": _sub_items, "sheet_header": _sheet_header, "funding": _funding,
     "sheet_goals": _sheet_goals,
 }

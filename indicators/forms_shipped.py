@@ -63,6 +63,10 @@ HEADER_FIELDS = {
     "signed_on": "日期",
     "money_unit": "金额单位",
     "title": "项目支出绩效目标（申报）表",  # a project form's printed title
+    # A form that prints its 长期 and 年度 indicators side by side in one table (88号 style): the
+    # suffixes its column labels carry, 「二级指标(长期)」 … 「二级指标(年度)」. Both set: side by side.
+    "pair_implementation": "(长期)",
+    "pair_annual": "(年度)",
 }
 
 # Indicator blocks: period → default title.
@@ -187,8 +191,9 @@ LAYOUTS = [
         "columns": _cols("level1", "level2", "name", "value"),
         "header": {"sheet_name": "项目名称", "supervisor": "主管部门及编码", "period": "项目起止时间",
                    "amount": "项目资金", "total_amount": "资金总额", "period_goal": "总体目标 中期目标",
-                   "annual_goal": "总体目标 年度目标"},
-        "blocks": _LONG_BLOCKS, "weight_total": None, "order": 12,
+                   "annual_goal": "总体目标 年度目标", "pair_implementation": "(长期)", "pair_annual": "(年度)"},
+        "blocks": [["implementation", "绩效项目指标表"], ["annual", "绩效项目指标表"]], "weight_total": None,
+        "order": 12,
     },
     {
         "code": "xiangtan-2023-project", "name": "湘潭2023 项目支出绩效目标申报表（指标值及单位·绩效标准）",

@@ -498,6 +498,8 @@ def load(path):
     for col in cols:
         fmt_col = form.columns.get(col) or (form.periods.get(col) or (None, None))[1]
         target = (INDICATORS, fmt_col) if fmt_col else None
+        if col in form.periods:  # a side-by-side layout labels each half: 二级指标(长期) …
+            target = (INDICATORS, fmt_col, form.periods[col][0])
         if col in form.per_project:  # 07: a project's own cell, printed in its 附件3 header
             target = (LINES, form.per_project[col])
         cells.append(_label_cell("indicator column label", col, target, layout))
@@ -630,10 +632,14 @@ def _label_cell(where, label, target, layout):
     if target is None:
         cell.reason = "标签：其值没有对应的列"
     elif target[0] == INDICATORS:
-        if label_key(label) == label_key(shown_under(layout, target[1])):
-            cell.label_of = tuple(target)
+        expected = shown_under(layout, target[1])
+        if expected and len(target) > 2 and target[1] != "一级指标":
+            suffix = LAYOUT[layout]["header"].get("pair_implementation" if target[2] == "实施期" else "pair_annual")
+            expected += suffix or ""
+        if label_key(label) == label_key(expected):
+            cell.label_of = tuple(target[:2])
         else:
-            cell.reason = f"标签：表样 {layout} 在此列印「{shown_under(layout, target[1]) or '（不印此列）'}」"
+            cell.reason = f"标签：表样 {layout} 在此列印「{expected or '（不印此列）'}」"
     elif label_key(label) == label_key(printed_label(layout, *target)):
         cell.label_of = tuple(target)
     else:

@@ -23,7 +23,7 @@ PATHS = {path.name[:2]: path for path in form_paths()}
 CELLS = {"01": 61, "02": 32, "03": 70, "04": 62, "05": 70, "06": 61, "07": 134, "08": 119, "09": 46, "10": 57}
 
 # Cells the PDF does not print today, per form. Lower these when a change prints more; never raise them.
-LOST_CEILING = {"01": 0, "02": 4, "03": 7, "04": 0, "05": 0, "06": 0, "07": 9, "08": 0, "09": 2, "10": 0}
+LOST_CEILING = {"01": 0, "02": 4, "03": 0, "04": 0, "05": 0, "06": 0, "07": 9, "08": 0, "09": 2, "10": 0}
 
 
 @pytest.fixture
@@ -95,3 +95,14 @@ def test_a_form_that_prints_tiers_on_every_row_is_printed_so(imported):
     assert rows == 11
     assert len(re.findall("产出指标(?:数量|质量|时效|成本)指标", text)) == rows  # its 一级 printed on each row
     assert "出差人数正向=8" in text  # 指标性质 (正向/反向) then 指标方向 (=), in the form's order
+
+
+@pytest.mark.parametrize("imported", ["03"], indirect=True)
+def test_a_form_with_long_term_and_annual_side_by_side_prints_them_in_one_table(imported):
+    _loaded, _result, filing, shown = imported
+
+    text = "".join(pdf_text(filing).split())
+    assert "绩效项目指标表一级指标二级指标(长期)三级指标(长期)指标值(长期)二级指标(年度)三级指标(年度)指标值(年度)" in text
+    assert "产出指标数量指标数量指标重点建设工程安排数量2" in text  # one printed row: 一级, its 长期 half, its 年度 half
+    assert "    一级指标 | 二级指标(长期) | 三级指标(长期) | 指标值(长期)" in shown
+    assert filing.indicators.filter(period="implementation").count() == filing.indicators.filter(period="annual").count()
