@@ -46,6 +46,7 @@ class MoneyBlock:
     expense_rows: list
     department_label: str = "部门名称"
     total_label: str = "资金总额"
+    money_unit: str = "万元"
 
     @property
     def rows(self):
@@ -331,6 +332,7 @@ class Section:
     line: object = None  # a 附件3 sheet's 附件2 row
     title_fields: list = field(default_factory=list)  # a project form's own line under its title, as printed
     money_unit_label: str = "金额单位"
+    money_unit: str = "万元"
 
     @property
     def label(self):
@@ -391,7 +393,7 @@ def read_filing(filing, packet=None):
 
     money = MoneyBlock(f.department_name, f.total_amount,
                        f.income_rows() if label("income") else [], f.expense_rows() if label("expense") else [],
-                       label("department_name", "部门名称"), label("total_amount", "资金总额"))
+                       label("department_name", "部门名称"), label("total_amount", "资金总额"), f.money_unit)
     att1 = [*form_fields_block(packet, "title"), money, *form_fields_block(packet, "header")]
     if label("duties"):
         att1.append(TextBlock(label("duties"), f.duties))
@@ -401,11 +403,12 @@ def read_filing(filing, packet=None):
         att1.append(TextBlock(label("overall_goal", "年度总体目标"), f.overall_goal))
     att1 += indicator_blocks(packet.indicators, layout)
     att1 += form_fields_block(packet, "footer")
-    sections = [Section(1, f"{f.year}年{TITLES[1]}", "att1", att1)]
+    sections = [Section(1, f"{f.year}年{TITLES[1]}", "att1", att1, money_unit=f.money_unit)]
     # A layout without 附件2 / 附件3 (Chongqing) has no such pages; rows stored anyway still show, except
     # 附件2 rows that only carry a 附件3 sheet (a form that prints its projects without a 汇总表).
     if layout.has_attachment2 or any(_more_than_a_carrier(lp, layout) for lp in packet.lines):
-        sections.append(Section(2, f"{f.year}年{TITLES[2]}", "att2", [SubItemsBlock(lines_total(packet), packet.lines)]))
+        sections.append(Section(2, f"{f.year}年{TITLES[2]}", "att2", [SubItemsBlock(lines_total(packet), packet.lines)],
+                                money_unit=f.money_unit))
     if not (layout.has_attachment3 or packet.sheets):
         return Reading(f, packet, _split(layout), sections, layout)
     count = len(packet.sheets)
@@ -419,7 +422,8 @@ def read_filing(filing, packet=None):
                                       label("period_goal", "实施期绩效目标"), label("annual_goal", "年度绩效目标"),
                                       label("period_goal") is not None))
         blocks += indicator_blocks(sp.indicators, layout)
-        sections.append(Section(3, f"{f.year}年{TITLES[3]}", f"att3-{i}", blocks, i, count, s, sp.line))
+        sections.append(Section(3, f"{f.year}年{TITLES[3]}", f"att3-{i}", blocks, i, count, s, sp.line,
+                                money_unit=f.money_unit))
     return Reading(f, packet, _split(layout), sections, layout)
 
 

@@ -12,7 +12,8 @@ def _cell(text):
 
 
 def _money(b, section):
-    out = [f"  {b.department_label}：{b.department_name}", f"  {b.total_label}：{format_money(b.total_amount)} 万元"]
+    out = [f"  {b.department_label}：{b.department_name}",
+           f"  {b.total_label}：{format_money(b.total_amount)} {b.money_unit}"]
     if b.income_rows:
         out.append("  按收入性质分：" + "；".join(f"{label} {format_money(v)}" for label, v in b.income_rows))
     if b.expense_rows:
@@ -140,8 +141,8 @@ def _heading(section, year):
     if section.attachment == 3:
         return f"附件3（{section.number}/{section.count}）  {section.title}"
     if section.attachment == 2:
-        return f"附件2  {section.title}（金额单位：万元）"
-    return f"附件1  {section.title}"
+        return f"附件2  {section.title}（金额单位：{section.money_unit}）"
+    return f"附件1  {section.title}（金额单位：{section.money_unit}）"
 
 
 def filing_as_text(filing):

@@ -252,8 +252,8 @@ LAYOUTS = [
     {
         "code": "sichuan-2023-dept", "name": "四川2023 部门预算项目绩效目标申报表（各项目一表：指标性质·度量单位·权重·指标方向性）",
         "kind": OVERALL,
-        "description": "四川井研县马踏镇2023年：一个单位的各项目在一张表上，每个项目的年度目标与指标，无附件1指标、无附件2。",
-        "has_attachment2": False, "has_attachment3": True,
+        "description": "四川井研县马踏镇2023年：一个单位的各项目在一张表上，每个项目的年度目标与指标，无附件1指标、无附件2；一级指标每行都印（按系统顺序，不归并）。",
+        "has_attachment2": False, "has_attachment3": True, "merge_tiers": False,
         "columns": _cols("level1", "level2", "name", "operator", "value", "unit", "weight", "direction",
                          unit="度量单位", direction="指标方向性"),
         "header": {"department_name": "单位名称", "sheet_name": "项目名称", "implementing_unit": "单位名称",

@@ -55,6 +55,7 @@ DISTRICT = ("430204", "株洲市石峰区", "石峰区")  # conftest's district 
 # when the layout names none). The layout's label is what show_filing and the PDF print.
 HEADER_KEY = {
     (FILINGS, "部门名称（表内）"): ("department_name", "部门名称"),
+    (FILINGS, "金额单位"): ("money_unit", "金额单位"),
     (OVERALL, "资金总额"): ("total_amount", "资金总额"),
     (OVERALL, "部门职责概述"): ("duties", "部门职责概述"),
     (OVERALL, "年度总体目标"): ("overall_goal", "年度总体目标"),
@@ -126,7 +127,7 @@ def show_prefix(layout, sheet, column):
 def print_prefix(layout, sheet, column):
     if (sheet, column) == (PROJECTS, "金额单位") or (sheet == PROJECTS and column in SIGN_OFF):
         return (printed_label(layout, sheet, column) or column) + "："
-    if (sheet, column) == (OVERALL, "资金总额"):
+    if (sheet, column) in ((OVERALL, "资金总额"), (FILINGS, "金额单位")):
         return printed_label(layout, sheet, column) + "："
     if (sheet, column) in SPACED:
         return "" if sheet == OVERALL else printed_label(layout, sheet, column) + "："
@@ -253,9 +254,11 @@ FORMS = {
         layout="yueyang-2022-project", money_rows=("其中:财政拨款", "其他资金")),
     "07": Form("mof-101", True, "单位名称", {
         "单位名称": (FILINGS, "部门名称（表内）"),
+        "金额单位:": (FILINGS, "金额单位"),  # its amounts are in 元, and are held so
     }, columns={"一级指标": "一级指标", "二级指标": "二级指标", "三级指标": "三级指标", "指标性质": "指标性质",
                 "指标值": "指标值", "度量单位": "计量单位", "权重": "权重/分值", "指标方向性": "指标方向"},
-        per_project={"单位名称": "实施单位", "项目名称": "附件3支出方向（子项）", "年度目标": "附件3年度绩效目标"},
+        per_project={"单位名称": "实施单位", "项目名称": "附件3支出方向（子项）", "年度目标": "附件3年度绩效目标",
+                     "预算数": "项目金额"},
         layout="sichuan-2023-dept"),
     "08": Form("mof-88", True, "主管部门", {
         "项目名称": (PROJECTS, "项目名称"),
@@ -312,6 +315,7 @@ class Cell:
     row: dict = None  # indicator cells: {format column: text} of the row, for context checks
     rows: list = field(default_factory=list)  # merged indicator cells: every row it spans
     label_of: tuple = None  # labels: the (sheet, column) whose printed label this is
+    parts: tuple = ()  # a label read from two printed cells: each part must print
     stored: bool = False
     shown: bool = False
     printed: bool = False
@@ -427,8 +431,11 @@ def load(path):
                 cell = Cell(f"{part} {label!r}", value, "value")
                 cells.append(cell)
                 project_goals.append((cell, label.removesuffix(" 年度目标")))
+                # The label is the project's 项目名称 cell and the 年度目标 column's title read together:
+                # placed when the project's name and the layout's label for its goal both print.
                 label_cell = Cell(f"{part} label {label!r}", label, "label")
-                label_cell.reason = "标签：项目名称与「年度目标」两栏合成，表内分印两处"
+                label_cell.parts = (label.removesuffix(" 年度目标"), LAYOUT[layout]["header"].get("annual_goal", ""))
+                label_cell.label_of = (LINES, "附件3年度绩效目标")
                 cells.append(label_cell)
                 continue
             header_labels = {label_key(v): k for k, v in LAYOUT[layout]["header"].items() if v}
@@ -511,7 +518,8 @@ def load(path):
     project_index = -1
     for block in data["indicator_blocks"]:
         if block["title"]:
-            cells.append(_title_cell(block["title"], layout))
+            names = {r["项目名称"] for r in block["rows"]} if form.per_project else set()
+            cells.append(_title_cell(block["title"], layout, names))
         for n, row in enumerate(block["rows"], 1):
             if form.per_project:
                 name = row["项目名称"]
@@ -647,10 +655,14 @@ def _label_cell(where, label, target, layout):
     return cell
 
 
-def _title_cell(title, layout):
+def _title_cell(title, layout, project_names=()):
     cell = Cell(f"block title {title!r}", title, "label")
+    name = title.removesuffix(" (truncated)")  # the transcriber's note on 07's cut-off block, not print
     if squash(title) in {squash(t) for t in block_titles(layout)}:
         cell.label_of = (INDICATORS, "期间")
+    elif name in project_names:  # 07: each project's rows under its merged 项目名称 cell
+        cell.label_of = (LINES, "附件3支出方向（子项）")
+        cell.parts = (name,)
     else:
         cell.reason = f"标签：表样 {layout} 印「{'」「'.join(sorted(block_titles(layout)))}」"
     return cell
@@ -710,12 +722,17 @@ def check(loaded, exported, shown_text, pdf_text):
         text = squash(cell.text)
         if cell.kind == "label":
             cell.stored = True  # labels are the layout's, not data
-            cell.shown = label_key(cell.text) in show_flat
-            cell.printed = label_key(cell.text) in pdf
+            keys = [label_key(p) for p in cell.parts] or [label_key(cell.text)]
+            cell.shown = all(k and k in show_flat for k in keys)
+            cell.printed = all(k and k in pdf for k in keys)
             continue
+        sheet, _key, column = cell.targets[0]
+        if column in MONEY_COLUMNS and sheet in (OVERALL, LINES):
+            # An amount column holds the number: 「3,309,840.00」 is stored, shown and printed as 3309840.00.
+            text = text.replace(",", "")
+            cell = _as_amount(cell)
         cell.stored = any(exported_cell(exported, loaded, t) is not None
                           and squash(exported_cell(exported, loaded, t)) == text for t in cell.targets)
-        sheet, _key, column = cell.targets[0]
         if sheet == EXTRA_FIELDS:
             # A 其他栏目 row prints its label and text together: 「label：text」, under the title 「labeltext」.
             row = cell.rows[0]
@@ -746,6 +763,24 @@ def check(loaded, exported, shown_text, pdf_text):
                    for fields in table):
                 cell.shown = True
             cell.printed = cell.printed or _printed_in_row(pdf, row, column, layout)
+
+
+class _AmountCell:
+    """A cell whose text is compared without thousands separators; flags set go to the cell itself."""
+
+    def __init__(self, cell):
+        object.__setattr__(self, "_cell", cell)
+
+    def __getattr__(self, name):
+        value = getattr(self._cell, name)
+        return value.replace(",", "") if name == "text" else value
+
+    def __setattr__(self, name, value):
+        setattr(self._cell, name, value)
+
+
+def _as_amount(cell):
+    return _AmountCell(cell)
 
 
 def _indicator_lines(lines, width):

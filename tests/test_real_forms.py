@@ -23,7 +23,7 @@ PATHS = {path.name[:2]: path for path in form_paths()}
 CELLS = {"01": 61, "02": 32, "03": 70, "04": 62, "05": 70, "06": 61, "07": 134, "08": 119, "09": 46, "10": 57}
 
 # Cells the PDF does not print today, per form. Lower these when a change prints more; never raise them.
-LOST_CEILING = {"01": 0, "02": 4, "03": 0, "04": 0, "05": 0, "06": 0, "07": 9, "08": 0, "09": 2, "10": 0}
+LOST_CEILING = {"01": 0, "02": 4, "03": 0, "04": 0, "05": 0, "06": 0, "07": 0, "08": 0, "09": 2, "10": 0}
 
 
 @pytest.fixture

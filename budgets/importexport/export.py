@@ -89,7 +89,7 @@ def table_rows(filings):
         before = {sheet: len(rows[sheet]) for sheet in KEYED_SHEETS}
         amended = Filing.objects.filter(pk=filing.amended_from_id).values_list("version", flat=True).first()
         rows[FILINGS].append(key + [filing.framework.code, filing.get_status_display(), amended,
-                                    filing.department_name, filing.layout.code])
+                                    filing.department_name, filing.layout.code, filing.money_unit])
         rows[OVERALL].append(key + [getattr(filing, f) for f in OVERALL_FIELDS])
         for task in packet.key_tasks:
             rows[KEY_TASKS].append(key + [task.order] + [getattr(task, f) for f in TASK_FIELDS])

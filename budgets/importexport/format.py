@@ -76,6 +76,7 @@ SHEETS = {
         Column("部门名称（表内）", "department_name", "text", required=True, max_length=100),
         # Added with layouts (issue 11): blank in older workbooks, then the framework's usual layout.
         Column("表样", "layout", "code", max_length=100, since="11"),
+        Column("金额单位", "money_unit", "text", max_length=20, default="万元", since="11"),
     ],
     OVERALL: [
         *KEY_COLUMNS,

@@ -169,7 +169,8 @@ class Planner(FieldsPlanner, ProjectsPlanner, RowsPlanner):
             self.layout_of[key] = layout
             self.filing_values[key] = {"framework_id": framework.pk, "layout_id": layout.pk, "kind": layout.kind,
                                        "status": v["status"],
-                                       "department_name": v["department_name"]}
+                                       "department_name": v["department_name"],
+                                       "money_unit": (v.get("money_unit") or "万元").strip() or "万元"}
             self.plan.amended_from[key] = amends
         # 调整自版本 must name a filing that will exist after the import.
         for key, amends in self.plan.amended_from.items():

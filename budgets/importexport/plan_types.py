@@ -9,7 +9,7 @@ from .format import SHEETS
 
 CHUNK = 500
 NO_EXTRA = object()
-FILING_SHEET_FIELDS = ["framework_id", "layout_id", "kind", "status", "department_name"]
+FILING_SHEET_FIELDS = ["framework_id", "layout_id", "kind", "status", "department_name", "money_unit"]
 OVERALL_FIELDS = [*MONEY_FIELDS, "duties", "overall_goal"]
 TASK_FIELDS = ["item", "responsible", "goal", "amount"]
 LINE_FIELDS = ["seq", "name", "amount", "period_goal", "annual_goal"]

@@ -60,6 +60,9 @@ class Filing(MoneyPlaces):
     # 附件1 部门整体支出绩效目标表. The printed unit name is part of the document: departments get
     # renamed, last year's form must still print the name it was filed under.
     department_name = models.CharField("部门名称（表内）", max_length=100)
+    # The unit its amounts were filed in. Nearly every form says 万元; some (四川2023) print 元, and an
+    # imported form keeps its amounts as printed rather than converted.
+    money_unit = models.CharField("金额单位", max_length=20, default="万元")
     total_amount = MoneyField("资金总额")
     income_general = MoneyField("一般公共预算拨款")
     income_gov_fund = MoneyField("政府性基金拨款")
