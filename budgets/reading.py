@@ -91,7 +91,7 @@ class KeyTasksBlock:
 TIER_KEYS = ("level1", "level2")
 # Column widths (per cent of the table at their weight) when the layout prints them: the seed's
 # layout adds up to exactly its printed widths (9 · 11 · 15 · 33 · 20 · 12).
-WIDTHS = {"side": 9, "direction": 7, "level1": 11, "level2": 15, "name": 33, "value": 20, "remark": 12, "value_type": 8,
+WIDTHS = {"side": 9, "direction": 7, "sheet_unit": 9, "sheet_name": 9, "sheet_amount": 9, "sheet_goal": 14, "level1": 11, "level2": 15, "name": 33, "value": 20, "remark": 12, "value_type": 8,
           "operator": 7, "unit": 8, "weight": 7, "explanation": 20, "scoring_rule": 20, "basis": 14,
           "last_year_value": 10, "is_core": 6}
 # Short cells are centred, as printed.
@@ -246,6 +246,64 @@ class PairedIndicatorsBlock:
         return [(c, cell_text(ind, c.key, split) if ind is not None else "") for c in self.half_columns]
 
 
+SHEET_KEYS = ("sheet_unit", "sheet_name", "sheet_amount", "sheet_goal")
+
+
+def sheet_cell(sheet, key):
+    """A project's own cell in a one-table layout: 单位名称, 项目名称, 预算数, 年度目标."""
+    if key == "sheet_unit":
+        return sheet.implementing_unit
+    if key == "sheet_name":
+        return sheet.name
+    if key == "sheet_amount":
+        return format_money(sheet.amount)
+    return sheet.annual_goal
+
+
+@dataclass
+class SheetsTableBlock:
+    """Every 附件3 sheet in one table (四川2023 部门预算项目绩效目标申报表): each project's own cells
+    merged over its indicator rows, then the rows' cells, all under the layout's labels."""
+
+    kind = "sheets_table"
+    sheets: list  # [SheetPacket]
+    columns: list  # [Column], the layout's, in printed order
+
+    # Twelve columns on a portrait page: the project's cells and short cells take what they need.
+    TABLE_WIDTHS = {"sheet_unit": 9, "sheet_name": 8, "sheet_amount": 12, "sheet_goal": 12, "level1": 7,
+                    "level2": 8, "name": 14, "operator": 5, "value": 7, "unit": 6, "weight": 5, "direction": 7}
+
+    def __post_init__(self):
+        weights = [self.TABLE_WIDTHS.get(c.key, WIDTHS.get(c.key, 10)) for c in self.columns]
+        total = sum(weights) or 1
+        widths = [round(w * 100 / total) for w in weights]
+        if widths:
+            widths[-1] += 100 - sum(widths)
+        self.columns = [Column(c.key, c.label, w, c.centred) for c, w in zip(self.columns, widths, strict=True)]
+
+    @property
+    def sheet_columns(self):
+        return [c for c in self.columns if c.key in SHEET_KEYS]
+
+    @property
+    def row_columns(self):
+        return [c for c in self.columns if c.key not in SHEET_KEYS]
+
+    @property
+    def split(self):
+        return any(c.key in ("operator", "unit") for c in self.columns)
+
+    @property
+    def projects(self):
+        """[(sheet cells [(Column, text)], rows [[(Column, text)]] (at least one, blank if none))]."""
+        out = []
+        for sp in self.sheets:
+            cells = [(c, sheet_cell(sp.sheet, c.key)) for c in self.sheet_columns]
+            rows = [[(c, cell_text(ind, c.key, self.split)) for c in self.row_columns] for ind in sp.indicators]
+            out.append((cells, rows or [[(c, "") for c in self.row_columns]]))
+        return out
+
+
 @dataclass
 class SubItemsBlock:
     """附件2: 合计 first, then each top row followed by its child rows."""
@@ -333,10 +391,11 @@ class Section:
     title_fields: list = field(default_factory=list)  # a project form's own line under its title, as printed
     money_unit_label: str = "金额单位"
     money_unit: str = "万元"
+    plain: bool = False  # a form printed without 附件 numbers (one-table layouts)
 
     @property
     def label(self):
-        return f"附件{self.attachment}" if self.attachment else ""
+        return f"附件{self.attachment}" if self.attachment and not self.plain else ""
 
 
 @dataclass
@@ -393,7 +452,10 @@ def read_filing(filing, packet=None):
 
     money = MoneyBlock(f.department_name, f.total_amount,
                        f.income_rows() if label("income") else [], f.expense_rows() if label("expense") else [],
-                       label("department_name", "部门名称"), label("total_amount", "资金总额"), f.money_unit)
+                       label("department_name", "部门名称"),
+                       # A one-table form (四川2023) prints no 年度预算申请 row unless an amount was filed.
+                       None if label("sheets_table") and "total_amount" not in layout.header
+                       and f.total_amount is None else label("total_amount", "资金总额"), f.money_unit)
     att1 = [*form_fields_block(packet, "title"), money, *form_fields_block(packet, "header")]
     if label("duties"):
         att1.append(TextBlock(label("duties"), f.duties))
@@ -401,6 +463,18 @@ def read_filing(filing, packet=None):
         att1.append(KeyTasksBlock(packet.key_tasks, any(t.amount is not None for t in packet.key_tasks)))
     if f.overall_goal.strip():
         att1.append(TextBlock(label("overall_goal", "年度总体目标"), f.overall_goal))
+    if label("sheets_table"):
+        # One table of every project: no 附件 numbers, no 附件2/附件3 pages (rows stored anyway still show).
+        if packet.indicators:
+            att1 += indicator_blocks(packet.indicators, layout)
+        att1.append(SheetsTableBlock(packet.sheets, columns_of(layout)[1]))
+        att1 += form_fields_block(packet, "footer")
+        title = f"{label('sheets_table')}（{f.year}年度）"
+        sections = [Section(1, title, "att1", att1, money_unit=f.money_unit, plain=True)]
+        if any(_more_than_a_carrier(lp, layout) for lp in packet.lines):
+            sections.append(Section(2, f"{f.year}年{TITLES[2]}", "att2",
+                                    [SubItemsBlock(lines_total(packet), packet.lines)], money_unit=f.money_unit))
+        return Reading(f, packet, _split(layout), sections, layout)
     att1 += indicator_blocks(packet.indicators, layout)
     att1 += form_fields_block(packet, "footer")
     sections = [Section(1, f"{f.year}年{TITLES[1]}", "att1", att1, money_unit=f.money_unit)]

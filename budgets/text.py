@@ -12,8 +12,9 @@ def _cell(text):
 
 
 def _money(b, section):
-    out = [f"  {b.department_label}：{b.department_name}",
-           f"  {b.total_label}：{format_money(b.total_amount)} {b.money_unit}"]
+    out = [f"  {b.department_label}：{b.department_name}"]
+    if b.total_label:
+        out.append(f"  {b.total_label}：{format_money(b.total_amount)} {b.money_unit}")
     if b.income_rows:
         out.append("  按收入性质分：" + "；".join(f"{label} {format_money(v)}" for label, v in b.income_rows))
     if b.expense_rows:
@@ -53,6 +54,15 @@ def _paired_indicators(b, section):
         for line in half.lines:
             tiers = [_cell(cell_text(line.indicator, c.key, half.split)) for c in half.tier_columns]
             out.append("    " + " | ".join([*tiers, *(_cell(text) for _, text in line.cells)]))
+    return out
+
+
+def _sheets_table(b, section):
+    """Each project's own cells, then its rows: every printed row carries its project's cells."""
+    out = ["    " + " | ".join(c.label for c in b.columns)]
+    for cells, rows in b.projects:
+        for row in rows:
+            out.append("    " + " | ".join(_cell(text) for _, text in [*cells, *row]))
     return out
 
 
@@ -128,7 +138,7 @@ RENDER = {
     "project_header": _project_header, "project_money": _project_money, "project_cost": _project_cost,
     "schedule": _schedule, "sign_off": _sign_off, "form_fields": _form_fields,
     "money": _money, "text": _text, "key_tasks": _key_tasks, "indicators": _indicators,
-    "paired_indicators": _paired_indicators,
+    "paired_indicators": _paired_indicators, "sheets_table": _sheets_table,
     "sub_items": _sub_items, "sheet_header": _sheet_header, "funding": _funding,
     "sheet_goals": _sheet_goals,
 }

@@ -27,7 +27,13 @@ COLUMNS = {
     "is_core": "核心指标",
     "remark": "备注",
     "direction": "指标方向",
+    # A project's own cells, in layouts that list every project in one table (header sheets_table).
+    "sheet_unit": "单位名称",
+    "sheet_name": "项目名称",
+    "sheet_amount": "预算数",
+    "sheet_goal": "年度目标",
 }
+SHEET_COLUMNS = ("sheet_unit", "sheet_name", "sheet_amount", "sheet_goal")
 
 # Header fields a layout may carry: key → default label. 部门整体 forms use the first group, the
 # 附件3 / 项目支出 forms the second.
@@ -67,6 +73,9 @@ HEADER_FIELDS = {
     # suffixes its column labels carry, 「二级指标(长期)」 … 「二级指标(年度)」. Both set: side by side.
     "pair_implementation": "(长期)",
     "pair_annual": "(年度)",
+    # A 部门 form listing all its projects in one table (四川2023): its title. Set: the 附件3 sheets
+    # print as one table, their own cells (sheet_* columns) merged over each project's rows.
+    "sheets_table": "部门预算项目绩效目标申报表",
 }
 
 # Indicator blocks: period → default title.
@@ -254,10 +263,10 @@ LAYOUTS = [
         "kind": OVERALL,
         "description": "四川井研县马踏镇2023年：一个单位的各项目在一张表上，每个项目的年度目标与指标，无附件1指标、无附件2；一级指标每行都印（按系统顺序，不归并）。",
         "has_attachment2": False, "has_attachment3": True, "merge_tiers": False,
-        "columns": _cols("level1", "level2", "name", "operator", "value", "unit", "weight", "direction",
-                         unit="度量单位", direction="指标方向性"),
+        "columns": _cols("sheet_unit", "sheet_name", "sheet_amount", "sheet_goal", "level1", "level2", "name",
+                         "operator", "value", "unit", "weight", "direction", unit="度量单位", direction="指标方向性"),
         "header": {"department_name": "单位名称", "sheet_name": "项目名称", "implementing_unit": "单位名称",
-                   "amount": "预算数", "annual_goal": "年度目标"},
+                   "amount": "预算数", "annual_goal": "年度目标", "sheets_table": "部门预算项目绩效目标申报表"},
         "blocks": [["annual", "年度绩效指标"]], "weight_total": "100", "order": 18,
     },
     {

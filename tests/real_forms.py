@@ -747,6 +747,16 @@ def check(loaded, exported, shown_text, pdf_text):
             cell.shown = squash(" | ".join(fields)) in show_flat
             cell.printed = squash("".join(fields)) in pdf
             continue
+        if sheet == LINES and column in TABLE_CELL and TABLE_CELL[column] in dict(LAYOUT[layout]["columns"]):
+            # A one-table layout (07): a project's own cells lead its first row, in the layout's order.
+            keys = [k for k, _ in LAYOUT[layout]["columns"] if k in TABLE_CELL.values()]
+            by_key = {key: col for col, key in TABLE_CELL.items()}
+            i = keys.index(TABLE_CELL[column])
+            values = projects_of(loaded)[_key[0] - 1]
+            run = "".join(_display_amount(values.get(by_key[k])) for k in keys[: i + 1])
+            cell.printed = squash(run) in pdf
+            cell.shown = any(squash(fields[i]) == text for fields in table)
+            continue
         if sheet != INDICATORS:
             cell.shown = squash(show_prefix(layout, sheet, column) + cell.text) in show_flat
             cell.printed = squash(print_prefix(layout, sheet, column) + cell.text) in pdf
@@ -783,6 +793,22 @@ def _as_amount(cell):
     return _AmountCell(cell)
 
 
+# 附件3 columns that a one-table layout prints as a project's own cells (sheet_* columns).
+TABLE_CELL = {"实施单位": "sheet_unit", "附件3支出方向（子项）": "sheet_name", "项目金额": "sheet_amount",
+              "附件3年度绩效目标": "sheet_goal"}
+
+
+def projects_of(loaded):
+    """The LINES rows of the workbook as {column: value}, in 行号 order."""
+    headers = [c.header for c in SHEETS[LINES]]
+    return [dict(zip(headers, row, strict=False)) for row in loaded.rows[LINES]]
+
+
+def _display_amount(value):
+    return _display(value).replace(",", "") if isinstance(value, Decimal) else str(value or "").replace(",", "") \
+        if re.fullmatch(r"[\d,.]+", str(value or "")) else str(value or "")
+
+
 def _indicator_lines(lines, width):
     """The indicator rows of show_filing's text, split into their fields."""
     out = []
@@ -798,7 +824,8 @@ def _printed_in_row(pdf, row, column, layout):
     (pdftotext -raw): a 三级 and the cells after it up to this one are adjacent; 一级 sits before
     its 二级, 二级 before its first row's 三级."""
     format_column = {key: c for c, key in LAYOUT_KEY.items()}
-    order = [format_column[key] for key, _label in LAYOUT[layout]["columns"] if key not in ("level1", "level2")]
+    order = [format_column[key] for key, _label in LAYOUT[layout]["columns"]
+             if key not in ("level1", "level2") and key in format_column]  # a project's own cells come first
     if column == "一级指标":
         return squash(row.get("一级指标", "") + row.get("二级指标", "")) in pdf
     if column == "二级指标":

@@ -106,3 +106,17 @@ def test_a_form_with_long_term_and_annual_side_by_side_prints_them_in_one_table(
     assert "产出指标数量指标数量指标重点建设工程安排数量2" in text  # one printed row: 一级, its 长期 half, its 年度 half
     assert "    一级指标 | 二级指标(长期) | 三级指标(长期) | 指标值(长期)" in shown
     assert filing.indicators.filter(period="implementation").count() == filing.indicators.filter(period="annual").count()
+
+
+@pytest.mark.parametrize("imported", ["07"], indirect=True)
+def test_a_unit_that_lists_its_projects_in_one_table_prints_one_table_in_yuan(imported):
+    _loaded, _result, filing, shown = imported
+
+    raw = pdf_text(filing)
+    text = "".join(raw.split())
+    assert "部门预算项目绩效目标申报表（2023年度）" in text and "金额单位：元" in text
+    assert "附件3" not in text and "附件2" not in text and "第1页共1页" in text
+    # A project's own cells once, merged over its rows, then its first row.
+    assert "820001-井研县马踏镇人民政府村组干部报酬3309840.00按时发放村组干部报酬效益指标社会效益指标维护社会稳定" in text
+    assert filing.money_unit == "元"
+    assert "    单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标" in shown

@@ -132,11 +132,12 @@ def build_context(filing, attachments=ATTACHMENTS):
                 "money_unit": (form.money_unit if form else "") or "万元",
                 "doc_title": f"{f.year}年{form.name.strip() if form else f.department_name}项目支出绩效目标表"}
     sheets = [s for s in sections if s.attachment == 3]
+    one_table = bool(f.layout.label("sheets_table"))  # every project on the one page: no 附件3 pages
     for s in sheets:
         extra = f"（{s.number}/{s.count}）" if s.count > 1 else ""
         s.bookmark = f"附件3{extra} {s.sheet.name.strip()}"
     # A layout without 附件2 / 附件3 (Chongqing) prints no page for them, not even an empty one.
-    present = {s.attachment for s in sections} | ({3} if f.layout.has_attachment3 else set())
+    present = {s.attachment for s in sections} | ({3} if f.layout.has_attachment3 and not one_table else set())
     return {
         "filing": f,
         "attachments": [a for a in ATTACHMENTS if a in attachments and a in present],

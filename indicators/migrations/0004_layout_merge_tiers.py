@@ -25,12 +25,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='formlayout',
             name='columns',
-            field=models.JSONField(default=list, help_text='按印刷顺序：[[栏目代码, 表内标题], …]；栏目代码：level1、level2、name、value_type、operator、value、unit、weight、explanation、scoring_rule、basis、last_year_value、is_core、remark、direction', verbose_name='指标表栏目'),
+            field=models.JSONField(default=list, help_text='按印刷顺序：[[栏目代码, 表内标题], …]；栏目代码：level1、level2、name、value_type、operator、value、unit、weight、explanation、scoring_rule、basis、last_year_value、is_core、remark、direction、sheet_unit、sheet_name、sheet_amount、sheet_goal', verbose_name='指标表栏目'),
         ),
         migrations.AlterField(
             model_name='formlayout',
             name='header',
-            field=models.JSONField(default=dict, help_text='{项目代码: 表内标题}；项目代码：department_name、total_amount、income、expense、duties、key_tasks、overall_goal、sheet_name、fund、amount、period、period_goal、annual_goal、supervisor、implementing_unit、leader、attribute、category、nature、basis、overview、feasibility、necessity、safeguards、filled_by、signed_by、signed_on、money_unit、title、pair_implementation、pair_annual', verbose_name='表头项目'),
+            field=models.JSONField(default=dict, help_text='{项目代码: 表内标题}；项目代码：department_name、total_amount、income、expense、duties、key_tasks、overall_goal、sheet_name、fund、amount、period、period_goal、annual_goal、supervisor、implementing_unit、leader、attribute、category、nature、basis、overview、feasibility、necessity、safeguards、filled_by、signed_by、signed_on、money_unit、title、pair_implementation、pair_annual、sheets_table', verbose_name='表头项目'),
         ),
         migrations.RunPython(forwards, migrations.RunPython.noop),
     ]
