@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.db.models import prefetch_related_objects
 
 from budgets.models import Indicator
+from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS
 
 from .models.money import format_money
 from .packet import group_indicators, lines_total, load_packet
@@ -47,6 +48,14 @@ class MoneyBlock:
     department_label: str = "部门名称"
     total_label: str = "资金总额"
     money_unit: str = "万元"
+    income_label: str = "按收入性质分"
+    expense_label: str = "按支出性质分"
+    amount_column: str = ""  # a 当年金额 column title, where the form prints one
+
+    @property
+    def span(self):
+        """Rows under 年度预算申请: the total's line, then the heading and rows of the 收入/支出 table."""
+        return (1 if self.total_label else 0) + (1 + len(self.rows) if self.rows else 0)
 
     @property
     def rows(self):
@@ -451,11 +460,16 @@ def read_filing(filing, packet=None):
     prefetch_related_objects([sp.sheet for sp in packet.sheets], "fundings")
 
     money = MoneyBlock(f.department_name, f.total_amount,
-                       f.income_rows() if label("income") else [], f.expense_rows() if label("expense") else [],
+                       _money_rows(f, layout, "income") if label("income") else [],
+                       _money_rows(f, layout, "expense") if label("expense") else [],
                        label("department_name", "部门名称"),
                        # A one-table form (四川2023) prints no 年度预算申请 row unless an amount was filed.
                        None if label("sheets_table") and "total_amount" not in layout.header
                        and f.total_amount is None else label("total_amount", "资金总额"), f.money_unit)
+    money.income_label, money.expense_label = label("income", "按收入性质分"), label("expense", "按支出性质分")
+    money.amount_column = label("amount_column", "")
+    if label("income_total"):  # 资金总额 is the income 合计 row of the grid, not a line of its own
+        money.total_label = None
     att1 = [*form_fields_block(packet, "title"), money, *form_fields_block(packet, "header")]
     if label("duties"):
         att1.append(TextBlock(label("duties"), f.duties))
@@ -477,7 +491,8 @@ def read_filing(filing, packet=None):
         return Reading(f, packet, _split(layout), sections, layout)
     att1 += indicator_blocks(packet.indicators, layout)
     att1 += form_fields_block(packet, "footer")
-    sections = [Section(1, f"{f.year}年{TITLES[1]}", "att1", att1, money_unit=f.money_unit)]
+    title = f"{f.year}年{label('title') or TITLES[1]}"  # the layout's own title where it prints one
+    sections = [Section(1, title, "att1", att1, money_unit=f.money_unit)]
     # A layout without 附件2 / 附件3 (Chongqing) has no such pages; rows stored anyway still show, except
     # 附件2 rows that only carry a 附件3 sheet (a form that prints its projects without a 汇总表).
     if layout.has_attachment2 or any(_more_than_a_carrier(lp, layout) for lp in packet.lines):
@@ -499,6 +514,19 @@ def read_filing(filing, packet=None):
         sections.append(Section(3, f"{f.year}年{TITLES[3]}", f"att3-{i}", blocks, i, count, s, sp.line,
                                 money_unit=f.money_unit))
     return Reading(f, packet, _split(layout), sections, layout)
+
+
+def _money_rows(f, layout, side):
+    """附件1 收入性质 / 支出性质 rows: the layout's own rows under its labels where it names them
+    (88号: 财政拨款, 其他资金, 合计), else the usual ones."""
+    fields = INCOME_FIELDS if side == "income" else EXPENSE_FIELDS
+    named = [(field, layout.label(field)) for field, _ in fields if layout.label(field)]
+    if not named:
+        return f.income_rows() if side == "income" else f.expense_rows()
+    rows = [(label, getattr(f, field)) for field, label in named]
+    if side == "income" and layout.label("income_total"):
+        rows.append((layout.label("income_total"), f.total_amount))
+    return rows
 
 
 def _more_than_a_carrier(lp, layout):

@@ -15,10 +15,11 @@ def _money(b, section):
     out = [f"  {b.department_label}：{b.department_name}"]
     if b.total_label:
         out.append(f"  {b.total_label}：{format_money(b.total_amount)} {b.money_unit}")
+    column = f"（{b.amount_column}）" if b.amount_column else ""
     if b.income_rows:
-        out.append("  按收入性质分：" + "；".join(f"{label} {format_money(v)}" for label, v in b.income_rows))
+        out.append(f"  {b.income_label}{column}：" + "；".join(f"{label} {format_money(v)}" for label, v in b.income_rows))
     if b.expense_rows:
-        out.append("  按支出性质分：" + "；".join(f"{label} {format_money(v)}" for label, v in b.expense_rows))
+        out.append(f"  {b.expense_label}{column}：" + "；".join(f"{label} {format_money(v)}" for label, v in b.expense_rows))
     return out
 
 

@@ -7,6 +7,8 @@ weights' total. Loaded by a data migration and re-synced (idempotently) like the
 superuser may add more in the admin.
 """
 
+from .layouts import EXPENSE_FIELDS, INCOME_FIELDS
+
 HUNAN_2021 = "hunan-2021"
 MOF_101 = "mof-101"
 
@@ -68,7 +70,7 @@ HEADER_FIELDS = {
     "signed_by": "负责人",
     "signed_on": "日期",
     "money_unit": "金额单位",
-    "title": "项目支出绩效目标（申报）表",  # a project form's printed title
+    "title": "项目支出绩效目标（申报）表",  # the form's printed title (部门整体: 附件1 by default)
     # A form that prints its 长期 and 年度 indicators side by side in one table (88号 style): the
     # suffixes its column labels carry, 「二级指标(长期)」 … 「二级指标(年度)」. Both set: side by side.
     "pair_implementation": "(长期)",
@@ -76,6 +78,12 @@ HEADER_FIELDS = {
     # A 部门 form listing all its projects in one table (四川2023): its title. Set: the 附件3 sheets
     # print as one table, their own cells (sheet_* columns) merged over each project's rows.
     "sheets_table": "部门预算项目绩效目标申报表",
+    # 附件1 money rows under the form's own labels (88号 部门整体: 收入构成 财政拨款 / 其他资金 / 合计,
+    # 支出构成 基本支出 / 项目支出, in a 当年金额 column). A layout naming any income_* (expense_*) row
+    # prints just those rows; income_total prints 资金总额 as the income 合计 row.
+    **{field: label for field, label in INCOME_FIELDS + EXPENSE_FIELDS},
+    "income_total": "合计",
+    "amount_column": "当年金额",
 }
 
 # Indicator blocks: period → default title.
@@ -275,7 +283,11 @@ LAYOUTS = [
         "description": "湖北省直部门2021年整体绩效目标申报表（附件2）：部门(单位)名称、部门总体资金情况、部门职能概述。",
         "has_attachment2": False, "has_attachment3": False,
         "columns": _cols("level1", "level2", "name", "value"),
-        "header": _HUNAN_HEADER | {"department_name": "部门(单位) 名称", "duties": "部门职能概述"},
+        "header": _HUNAN_HEADER | {"title": "部门(单位)整体支出绩效目标申报表", "department_name": "部门(单位) 名称",
+                                   "duties": "部门职能概述",
+                                   "income": "收入构成", "expense": "支出构成", "income_general": "财政拨款",
+                                   "income_other": "其他资金", "income_total": "合计", "expense_basic": "基本支出",
+                                   "expense_project": "项目支出", "amount_column": "当年金额"},
         "blocks": [["annual", "年度绩效指标"]], "weight_total": None, "order": 19,
     },
     {

@@ -47,6 +47,7 @@ from budgets.importexport.format import (
 )
 from budgets.models.money import format_money
 from indicators.forms_shipped import HUNAN_2021, LAYOUT_FOR_FRAMEWORK, LAYOUTS
+from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS
 
 DATA = Path(__file__).parent / "data" / "forms"
 DISTRICT = ("430204", "株洲市石峰区", "石峰区")  # conftest's district fixture
@@ -86,11 +87,10 @@ HEADER_KEY = {
     (PROJECTS, "日期"): ("signed_on", "日期"),
     (PROJECTS, "项目资金总额"): ("total_amount", "资金总额"),
 }
+# 附件1 money rows: under the layout's label for the field where it names one (88号: 财政拨款).
+HEADER_KEY.update({(OVERALL, label): (field, label) for field, label in INCOME_FIELDS + EXPENSE_FIELDS})
 # Columns printed under a fixed label whatever the layout.
 FIXED_LABEL = {
-    (OVERALL, "基本支出"): "基本支出",
-    (OVERALL, "项目支出"): "项目支出",
-    (OVERALL, "一般公共预算拨款"): "一般公共预算拨款",
     (LINES, "项目负责人"): "项目负责人",
     (LINES, "项目类别"): "项目类别",
     (LINES, "资金构成：其他资金"): "其他资金",
@@ -104,6 +104,25 @@ SPACED = {(OVERALL, c) for c in ("基本支出", "项目支出", "一般公共�
 LAYOUT = {spec["code"]: spec for spec in LAYOUTS}
 
 
+def grid_total(layout, sheet, column):
+    """The income 合计 row's label when the layout prints 资金总额 as that row (88号 grid), else None."""
+    return LAYOUT[layout]["header"].get("income_total") if (sheet, column) == (OVERALL, "资金总额") else None
+
+
+def grid_parts(layout, sheet, column):
+    """A grid cell's three printed labels (收入构成, 财政拨款, 当年金额), or None outside a grid."""
+    header = LAYOUT[layout]["header"]
+    if sheet != OVERALL or not header.get("amount_column"):
+        return None
+    side = next((k for k, fields in (("income", INCOME_FIELDS), ("expense", EXPENSE_FIELDS))
+                 if column in {label for _f, label in fields} or (k == "income" and grid_total(layout, sheet, column))),
+                None)
+    if side is None:
+        return None
+    row = grid_total(layout, sheet, column) or printed_label(layout, sheet, column)
+    return (header.get(side), row, header["amount_column"])
+
+
 def printed_label(layout, sheet, column):
     """The label the layout prints for the column, or None when it prints none."""
     if (sheet, column) in HEADER_KEY:
@@ -115,6 +134,8 @@ def printed_label(layout, sheet, column):
 
 
 def show_prefix(layout, sheet, column):
+    if grid_total(layout, sheet, column):
+        return grid_total(layout, sheet, column) + " "
     if (sheet, column) == (PROJECTS, "项目资金总额"):
         return LAYOUT[layout]["header"].get("amount", "项目资金") + "：" + printed_label(layout, sheet, column) + "："
     if (sheet, column) == (PROJECTS, "金额单位"):
@@ -125,6 +146,8 @@ def show_prefix(layout, sheet, column):
 
 
 def print_prefix(layout, sheet, column):
+    if grid_total(layout, sheet, column):
+        return grid_total(layout, sheet, column)
     if (sheet, column) == (PROJECTS, "金额单位") or (sheet == PROJECTS and column in SIGN_OFF):
         return (printed_label(layout, sheet, column) or column) + "："
     if (sheet, column) in ((OVERALL, "资金总额"), (FILINGS, "金额单位")):
@@ -196,6 +219,7 @@ FORMS = {
         "支出构成 项目支出 当年金额": (OVERALL, "项目支出"),
         "部门职能概述": (OVERALL, "部门职责概述"),
         "收入构成 财政拨款 当年金额": (OVERALL, "一般公共预算拨款"),
+        "收入构成 其他资金 当年金额": (OVERALL, "其他资金"),
     }, columns={}, layout="hubei-2021-overall"),  # its indicator part is not in the copy
     "03": Form("mof-88", True, "主管部门\n及编码", {
         "项目名称": (PROJECTS, "项目名称"),
@@ -648,6 +672,9 @@ def _label_cell(where, label, target, layout):
             cell.label_of = tuple(target[:2])
         else:
             cell.reason = f"标签：表样 {layout} 在此列印「{expected or '（不印此列）'}」"
+    elif grid_parts(layout, *target) and label.split() == list(grid_parts(layout, *target)):
+        cell.label_of = tuple(target)  # a grid cell's labels: its group, its row, its column
+        cell.parts = grid_parts(layout, *target)
     elif label_key(label) == label_key(printed_label(layout, *target)):
         cell.label_of = tuple(target)
     else:

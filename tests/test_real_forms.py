@@ -23,7 +23,7 @@ PATHS = {path.name[:2]: path for path in form_paths()}
 CELLS = {"01": 61, "02": 32, "03": 70, "04": 62, "05": 70, "06": 61, "07": 134, "08": 119, "09": 46, "10": 57}
 
 # Cells the PDF does not print today, per form. Lower these when a change prints more; never raise them.
-LOST_CEILING = {"01": 0, "02": 4, "03": 0, "04": 0, "05": 0, "06": 0, "07": 0, "08": 0, "09": 2, "10": 0}
+LOST_CEILING = {"01": 0, "02": 0, "03": 0, "04": 0, "05": 0, "06": 0, "07": 0, "08": 0, "09": 2, "10": 0}
 
 
 @pytest.fixture
@@ -120,3 +120,14 @@ def test_a_unit_that_lists_its_projects_in_one_table_prints_one_table_in_yuan(im
     assert "820001-井研县马踏镇人民政府村组干部报酬3309840.00按时发放村组干部报酬效益指标社会效益指标维护社会稳定" in text
     assert filing.money_unit == "元"
     assert "    单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标" in shown
+
+
+@pytest.mark.parametrize("imported", ["02"], indirect=True)
+def test_the_88_style_income_and_expense_grid_prints_under_the_forms_own_labels(imported):
+    _loaded, _result, filing, shown = imported
+
+    text = "".join(pdf_text(filing).split())
+    assert "2021年部门(单位)整体支出绩效目标申报表" in text
+    assert "收入构成当年金额支出构成当年金额财政拨款968.1918基本支出7242318" in text  # the 基本支出 wart as printed
+    assert "合计968.1918" in text and "资金总额：" not in text
+    assert "  收入构成（当年金额）：财政拨款 968.1918；其他资金 ；合计 968.1918" in shown
