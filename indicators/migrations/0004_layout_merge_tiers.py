@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='formlayout',
             name='header',
-            field=models.JSONField(default=dict, help_text='{项目代码: 表内标题}；项目代码：department_name、total_amount、income、expense、duties、key_tasks、overall_goal、sheet_name、fund、amount、period、period_goal、annual_goal、supervisor、implementing_unit、leader、attribute、category、nature、basis、overview、feasibility、necessity、safeguards、filled_by、signed_by、signed_on、money_unit、title、pair_implementation、pair_annual、sheets_table', verbose_name='表头项目'),
+            field=models.JSONField(default=dict, help_text='{项目代码: 表内标题}；项目代码：department_name、total_amount、income、expense、duties、key_tasks、overall_goal、sheet_name、fund、amount、period、period_goal、annual_goal、supervisor、implementing_unit、leader、attribute、category、nature、basis、overview、feasibility、necessity、safeguards、filled_by、signed_by、signed_on、money_unit、title、pair_implementation、pair_annual、sheets_table、income_general、income_gov_fund、income_other、income_state_capital、income_special_account、income_unit、income_carryover、expense_basic、expense_project、income_total、amount_column', verbose_name='表头项目'),
         ),
         migrations.RunPython(forwards, migrations.RunPython.noop),
     ]
