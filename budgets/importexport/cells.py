@@ -91,6 +91,8 @@ def parse_decimal(value, digits=(18, 6), negative_ok=False):
     whole = max(0, len(digit_tuple) + exponent)
     if number != 0 and whole > max_digits - places:
         raise CellError(f"「{value}」超出允许范围（整数部分最多{max_digits - places}位）")
+    if places_of(number) > places:
+        number = number.quantize(Decimal(1).scaleb(-places))  # only zeros past what the column keeps
     return number
 
 
@@ -104,6 +106,8 @@ def parse_int(value):
 def parse_bool(value):
     if isinstance(value, bool):
         return value
+    if isinstance(value, Decimal) and value in (0, 1):
+        return bool(value)  # a number cell, 1.00 as well as 1 (its format may show decimals)
     text = _plain(value).lower()
     if text in ("是", "y", "yes", "true", "1", "√", "✓"):
         return True
@@ -160,6 +164,8 @@ def parse_cell(column, value):
         result = _plain(value)
         if isinstance(value, float) and value.is_integer():
             result = str(int(value))  # a numeric code typed into Excel: 430204.0 → 430204
+        elif isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+            result = format(value.to_integral_value(), "f")  # shown as 430204.00 by a `0.00` format
         if column.field in ("code", "department_code", "district_code") and not _SLUG.match(result):
             raise CellError(f"「{value}」只能由字母、数字、- 和 _ 组成")
     elif kind == "int":

@@ -23,6 +23,7 @@ from .plan_types import (
     changed,
     chunks,
     filing_key,
+    same_value,
 )
 
 
@@ -190,7 +191,7 @@ class RowsPlanner:
                 if funding is None:
                     self.plan.fundings.creates.append((key, (order, source), {"amount": amount}))
                     touched = True
-                elif funding.amount != amount:
+                elif not same_value(funding.amount, amount):
                     self.plan.fundings.updates.append((funding, {"amount": amount}))
                     touched = True
         if touched and sheet is not None:

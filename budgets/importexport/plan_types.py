@@ -4,6 +4,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from budgets.models.filing import MONEY_FIELDS
+from budgets.models.money import TypedAmount, same_amount
 
 from .format import SHEETS
 
@@ -35,7 +36,14 @@ def key_label(key):
 
 
 def changed(instance, values):
-    return {f: v for f, v in values.items() if getattr(instance, f) != v}
+    return {f: v for f, v in values.items() if not same_value(getattr(instance, f), v)}
+
+
+def same_value(old, new):
+    """A stored amount is unchanged only if typed alike: 1234.567 → 1234.5670 is a change the form shows."""
+    if isinstance(old, TypedAmount):
+        return same_amount(old, new)
+    return old == new
 
 
 def chunks(items, size=CHUNK):

@@ -3,8 +3,9 @@
 openpyxl's read-only mode builds an object per inline string through its descriptor machinery
 (openpyxl itself writes every string inline), which made reading a 150,000-row workbook take
 most of a minute. Values are all an import needs, so this reads the worksheet XML directly with
-iterparse: shared and inline strings, numbers (as Decimal, exactly as stored), booleans, dates by
-their number format, and the cached value of formulas (what the user sees). A formula saved
+iterparse: shared and inline strings, numbers (as Decimal, exactly as stored, with the trailing
+zeros their number format shows: numfmt.py), booleans, dates by their number format, and the
+cached value of formulas (what the user sees). A formula saved
 without a cached value (written by a script, never opened in Excel) reads as UncomputedFormula, which
 parsing reports as an error rather than importing a blank. Rows are streamed, so a file's memory use
 stays that of one row.
@@ -20,9 +21,13 @@ from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
 from .cells import UncomputedFormula
+from .numfmt import as_shown, shown_decimals
 
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+DATE = "date"  # a style whose number format shows a date or time
+# openpyxl's built-in 44 (accounting with a currency sign) lacks its section separators.
+_BUILTIN_FORMATS = BUILTIN_FORMATS | {44: '_("$"* #,##0.00_);_("$"* \\(#,##0.00\\);_("$"* "-"??_);_(@_)'}
 
 
 def _local(tag):
@@ -67,7 +72,7 @@ class Workbook:
         self.sheets, parts, date1904 = _index(archive)  # sheets: name → path, in workbook order
         self.epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
         self.shared = self._shared_strings(parts.get("sharedStrings"))
-        self.date_styles = self._date_styles(parts.get("styles"))
+        self.number_styles = self._number_styles(parts.get("styles"))
 
     def _shared_strings(self, path):
         if not path or path not in self.archive.namelist():
@@ -80,12 +85,14 @@ class Workbook:
                     el.clear()
         return strings
 
-    def _date_styles(self, path):
+    def _number_styles(self, path):
+        """Cell style index → DATE, or the decimals its number format shows (numfmt.shown_decimals);
+        styles that change neither are left out."""
         if not path or path not in self.archive.namelist():
-            return set()
+            return {}
         root = ET.fromstring(self.archive.read(path))
-        formats = dict(BUILTIN_FORMATS)
-        dates = set()
+        formats = dict(_BUILTIN_FORMATS)
+        styles = {}
         for el in root.iter():
             if _local(el.tag) == "numFmt":
                 formats[int(el.get("numFmtId"))] = el.get("formatCode", "")
@@ -93,9 +100,13 @@ class Workbook:
             if _local(el.tag) == "cellXfs":
                 for i, xf in enumerate(el):
                     code = formats.get(int(xf.get("numFmtId", 0)), "")
-                    if code and is_date_format(code):
-                        dates.add(i)
-        return dates
+                    if not code:
+                        continue
+                    if is_date_format(code):
+                        styles[i] = DATE
+                    elif (shown := shown_decimals(code)) is not None:
+                        styles[i] = shown
+        return styles
 
     def rows(self, name):
         """(row number, [values by column, None-padded]) for each <row> of a sheet, in order."""
@@ -148,11 +159,12 @@ class Workbook:
             number = Decimal(v)
         except InvalidOperation:
             return v
-        if self.date_styles and int(c.get("s") or 0) in self.date_styles:
+        style = self.number_styles.get(int(c.get("s") or 0)) if self.number_styles else None
+        if style is DATE:
             return from_excel(float(number), self.epoch)
-        if len(v) <= 15 and "E" not in v and "e" not in v:
-            return number  # at most 15 digits as written: nothing to round
-        return excel_precision(number)
+        if len(v) > 15 or "E" in v or "e" in v:
+            number = excel_precision(number)  # more than 15 digits as written: round as Excel shows
+        return as_shown(number, style) if style else number
 
 
 class _Tags:

@@ -72,3 +72,20 @@ def empty_database():
     SpecialFund.objects.all().delete()
     Department.objects.all().delete()
     District.objects.all().delete()
+
+
+def with_number_formats(data, edits):
+    """A copy of a workbook with cells set as a user sets them in Excel: a number and its number format.
+
+    edits maps a sheet to {(data row from 0, header): (value, number_format)}; openpyxl writes a
+    built-in format (0.00, #,##0.00) by its id and any other as a custom numFmt, as Excel does."""
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    for sheet, cells in edits.items():
+        ws = wb[sheet]
+        for (row, header), (value, number_format) in cells.items():
+            cell = ws.cell(row=row + 2, column=header_index(sheet, header) + 1)
+            cell.value = value
+            cell.number_format = number_format
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

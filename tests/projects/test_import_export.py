@@ -61,3 +61,18 @@ def test_project_sheets_on_an_overall_filing_are_refused_with_a_message(seed_fil
 
     assert not result.ok
     assert any("不是项目支出表" in str(p) for p in result.problems)
+
+
+def test_a_project_amount_typed_as_a_number_prints_with_the_decimals_its_format_shows(project_filing):
+    from tests.importexport.helpers import with_number_formats
+
+    data = with_number_formats(export_filings([project_filing]), {"项目资金": {(0, "金额"): (900, "#,##0.00")},
+                                                                "成本测算": {(1, "金额"): (368.19, "0.000")}})
+    empty_database()
+
+    result = run_import([("project.xlsx", data)], dry_run=False)
+
+    assert result.ok, [str(p) for p in result.problems]
+    text = filing_as_text(Filing.objects.get())
+    assert "    其中：财政拨款 | 区级 | 900.00\n" in text
+    assert "    管网改造 | 368.190 | 按预算 | 350\n" in text
