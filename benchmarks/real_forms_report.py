@@ -29,7 +29,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 
 from budgets.models import District  # noqa: E402
-from tests.real_forms import DISTRICT, counts, form_paths, pdf_text, run_form  # noqa: E402
+from tests.real_form_checks import counts, pdf_text, run_form  # noqa: E402
+from tests.real_forms import DISTRICT, form_paths  # noqa: E402
 
 COLUMNS = ["cells", "stored", "shown", "printed", "no place", "lost"]
 

@@ -14,7 +14,8 @@ import re
 import pytest
 
 from budgets.validation import validate_filing
-from tests.real_forms import counts, form_paths, pdf_text, run_form
+from tests.real_form_checks import counts, pdf_text, run_form
+from tests.real_forms import form_paths
 
 PATHS = {path.name[:2]: path for path in form_paths()}
 
