@@ -8,20 +8,22 @@ export), show_filing's text and the PDF's text.
 
 The per-form maps (tests/real_form_maps.py) are the judgement calls, written out so they can be argued with;
 the checks are in tests/real_form_checks.py. The rules:
-- a value has a place only when a column means the same thing AND can hold the text as printed
-  (「10000万元」 is not an amount of the format, amounts in 元 are not 万元);
-- a label (the left half of a pair, a column header, a block title) has a place only when today's
-  layouts print that same label for the column its value went to: labels are code, not data, so a
-  placed label counts as stored and is then looked for in show_filing's text and the PDF;
+- a value has a place when a column means the same thing and can hold the text as printed: project
+  amounts are kept as printed (「10000万元」, the number read where there is one), an amount column holds
+  the number in the filing's own 金额单位 (07's 元); a printed pair that no column means goes to
+  其他栏目 with its label and text as printed, in its place (under the title, the header, the foot);
+- a label (the left half of a pair, a column header, a block title) has a place only when the form's
+  layout prints that same label for the column its value went to (a trailing 「:」 is the separator,
+  not the label): labels are the layout's, so a placed label counts as stored and is then looked for
+  in show_filing's text and the PDF; a label read from two or three printed cells (07's 「<项目>
+  年度目标」, 02's 「收入构成 财政拨款 当年金额」) is placed when each of its parts prints;
 - an indicator row keeps its 一级/二级 as printed: names that are not the chosen framework's (nor one
-  of its aliases) import all the same and warn (R05_TIER_UNMATCHED), nothing is remapped; but a row
-  with an empty 一级 or 二级 is left out and all its cells are lost: no 一级/二级 is made up for a
-  form that leaves one empty (05). A form in a flat layout (01: 指标名称 only) has no tiers to fill.
+  of its aliases) import all the same and warn (R05_TIER_UNMATCHED), nothing is remapped; a blank
+  一级 or 二级 stays blank (05). A form in a flat layout (01: 指标名称 only) has no tiers to fill.
 A project form (项目支出) is imported as a stand-alone project filing (项目表, 项目资金, 成本测算,
-实施进度 and its indicators) under a project layout (表样) chosen for its indicator columns; a printed
-资金 row becomes a 项目资金 row (label and amount as printed) only when its amount is one the format
-reads. 07 prints two projects in one table, and a project filing is one project: it is still imported
-as a filing of its 单位 with one 附件3 sheet per project.
+实施进度 and its indicators) under its own layout (表样); a printed 资金 row becomes a 项目资金 row
+(label and amount as printed). 07 lists two projects in one table: it is a filing of its 单位 with one
+附件3 sheet per project, printed by its layout as that one table.
 Comparisons against stored, shown and printed text normalise whitespace only: every run of
 whitespace is removed on both sides (the PDF wraps cells wherever the column width says).
 """
