@@ -24,6 +24,8 @@ class Form:
     periods: dict = field(default_factory=dict)  # transcribed column → (period, its format column)
     per_project: dict = field(default_factory=dict)  # 07: row column → LINES column of its project
     layout: str = ""  # 表样; blank: the one the framework implies (LAYOUT_FOR_FRAMEWORK)
+    # The copy stores a label's spacing (「绩 效 目 标」) as runs of '?' (its notes say so): read as spacing.
+    spacing_mojibake: bool = False
     money_rows: tuple = ()  # money pair labels that are 项目资金 rows (label → 项目, value → 金额)
     schedule: dict = field(default_factory=dict)  # schedule_rows column → 实施进度 column
     costs: dict = field(default_factory=dict)  # cost_rows column → 成本测算 column
@@ -136,7 +138,7 @@ FORMS = {
         "项目预算金额 (万元)": (PROJECTS, "项目资金总额"),
         "绩?????????? 效?????????? 目???????? 标": (PROJECTS, "年度目标"),
     }, columns={"一级指标": "一级指标", "二级指标": "二级指标", "三级指标": "三级指标", "指标值": "指标值"},
-        layout="budget-2020-project"),
+        layout="budget-2020-project", spacing_mojibake=True),
     # 101号: 成本指标 is a 一级 (经济/社会/生态环境成本指标), its score range printed in the cell.
     "10": Form("mof-101", True, "预算单位:", {
         "预算单位:": (FILINGS, "部门名称（表内）"),

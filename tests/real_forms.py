@@ -233,6 +233,11 @@ def squash(text):
     return re.sub(r"\s+", "", text or "")
 
 
+def unmangle(text, form):
+    """A label as printed: in a copy that stored its spacing as runs of '?', those runs are spaces."""
+    return re.sub(r"\?+", " ", text) if form.spacing_mojibake else text
+
+
 def label_key(text):
     """A printed label without its separator: 「资金总额:」 and 「资金总额」 are one label (we print 「：」)."""
     return squash(text).rstrip(":：")
@@ -351,7 +356,7 @@ def load(path):
                     cell.reason = outcome
                 cells.append(cell)
             if label:
-                cells.append(_label_cell(f"{part} label", label, target, layout))
+                cells.append(_label_cell(f"{part} label", unmangle(label, form), target, layout))
     if not filing["部门名称（表内）"]:
         raise ValueError(f"{nn}: no department name")
     dept_name = filing["部门名称（表内）"]
@@ -402,7 +407,7 @@ def load(path):
     for block in data["indicator_blocks"]:
         if block["title"]:
             names = {r["项目名称"] for r in block["rows"]} if form.per_project else set()
-            cells.append(_title_cell(block["title"], layout, names))
+            cells.append(_title_cell(unmangle(block["title"], form), layout, names))
         for n, row in enumerate(block["rows"], 1):
             if form.per_project:
                 name = row["项目名称"]
