@@ -6,6 +6,7 @@ the same queries for 5 rows or 500, and a model's per-row clean() lookups stay o
 
 from django import forms
 from django.core import signing
+from django.utils.choices import BaseChoiceIterator
 
 from budgets.importexport.cells import CellError, parse_decimal
 from budgets.models import ProjectFunding
@@ -61,6 +62,62 @@ def read_owner(value):
     return username, path
 
 
+def _clone(obj):
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__)
+    return new
+
+
+class ShallowCopiedFields(dict):
+    """A form class's base_fields, copied for each form a field and widget at a time.
+
+    Django deep-copies every field, widget and choice list for every form it builds; a 56-row grid
+    builds 60 row forms of 16 fields per request, and that copying was a third of a save's time
+    (benchmarks/entry_bench.py). What a form may change on its own copy (attrs, error messages,
+    validators) is copied; choices are shared, as the forms here replace them and never edit a list.
+    """
+
+    def __deepcopy__(self, memo):
+        fields = {}
+        for name, field in self.items():
+            new = fields[name] = _clone(field)
+            new.widget = _clone(field.widget)
+            new.widget.attrs = field.widget.attrs.copy()
+            new.error_messages = field.error_messages.copy()
+            new.validators = field.validators[:]
+        return fields
+
+
+def shallow_copied(form_class):
+    """Build form_class's forms with ShallowCopiedFields (a class decorator)."""
+    form_class.base_fields = ShallowCopiedFields(form_class.base_fields)
+    return form_class
+
+
+class FixedChoices(BaseChoiceIterator):
+    """Choices built once per page and given to every row form as they are: Django re-normalizes a
+    plain list on every assignment, but leaves a choice iterator alone."""
+
+    def __init__(self, choices):
+        self.choices = list(choices)
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self):
+        return len(self.choices)
+
+
+class Tiers:
+    """The framework's 一级/二级 ([(一级, [二级, …])]) as the indicator grid's choices, built once per page."""
+
+    def __init__(self, tree):
+        self.level1 = FixedChoices([("", "—")] + [(str(l1.pk), l1.name) for l1, _ in tree])
+        # 二级 grouped under their 一级: with JavaScript the 一级 cell narrows the list (static/js/entry.js).
+        self.level2 = FixedChoices([("", "—")] + [(l1.name, [(l2.pk, l2.name) for l2 in l2s]) for l1, l2s in tree])
+        self.level2_ids = {l2.pk for _, l2s in tree for l2 in l2s}
+
+
 class TextField(forms.CharField):
     """Text kept as typed, except that a browser's CRLF line breaks are stored as the forms' own \n."""
 
@@ -109,6 +166,11 @@ class RowForm(forms.Form):
                                                                "data-order": ""}),
                                error_messages={"invalid": "行号应为整数。"})
 
+    def has_changed(self):
+        """Stops at the first cell that differs from the page as built: Django's compares every
+        cell, and a formset asks every row."""
+        return any(bound._has_changed() for bound in self)
+
     def is_blank(self):
         """A new row left as it came (the spare rows offered without JavaScript)."""
         data = self.cleaned_data
@@ -132,14 +194,16 @@ class KeyTaskForm(RowForm):
 
 
 class IndicatorForm(RowForm):
-    level1 = forms.ChoiceField(label="一级指标", required=False, widget=widgets.Select)
-    level2 = forms.TypedChoiceField(label="二级指标", coerce=int, required=False, widget=widgets.Select)
+    level1 = forms.ChoiceField(label="一级指标", required=False, widget=widgets.Select(
+        attrs={"class": "form-select form-select-sm", "data-level1": ""}))
+    level2 = forms.TypedChoiceField(label="二级指标", coerce=int, required=False, widget=widgets.Select(
+        attrs={"class": "form-select form-select-sm", "data-level2": ""}))
     name = _text("三级指标", rows=1)
     # A textarea: the seed's 指标值 cells hold line breaks (「462.21\n1020.69」).
     value_text = TextField(label="指标值", required=False, strip=False,
                            widget=widgets.Textarea(attrs={"class": "form-control", "rows": 1, "data-value": ""}))
     operator = forms.ChoiceField(label="指标性质", required=False, choices=[("", "—")] + list(Operator.choices),
-                                 widget=widgets.Select)
+                                 widget=widgets.Select(attrs={"class": "form-select form-select-sm"}))
     unit = forms.CharField(label="计量单位", required=False, max_length=30,
                            widget=widgets.TextInput(attrs={"class": "form-control"}))
     weight = forms.DecimalField(label="权重", required=False, min_value=0, max_digits=7, decimal_places=2,
@@ -148,7 +212,8 @@ class IndicatorForm(RowForm):
     remark = TextField(label="备注", required=False, strip=False,
                        widget=widgets.Textarea(attrs={"class": "form-control", "rows": 1}))
     value_type = forms.ChoiceField(label="指标值类型", required=False,
-                                   choices=[("", "—"), ("定量", "定量"), ("定性", "定性")], widget=widgets.Select)
+                                   choices=[("", "—"), ("定量", "定量"), ("定性", "定性")],
+                                   widget=widgets.Select(attrs={"class": "form-select form-select-sm"}))
     explanation = TextField(label="指标解释", required=False, strip=False,
                             widget=widgets.Textarea(attrs={"class": "form-control", "rows": 1}))
     scoring_rule = TextField(label="评(扣)分标准", required=False, strip=False,
@@ -159,18 +224,14 @@ class IndicatorForm(RowForm):
                                  widget=widgets.CheckboxInput(attrs={"class": "form-check-input"}))
     last_year_value = forms.CharField(required=False, widget=widgets.HiddenInput)
 
-    def __init__(self, *args, tree=None, needs_tiers=True, **kwargs):
+    def __init__(self, *args, tree=None, tiers=None, needs_tiers=True, **kwargs):
+        """tiers: Tiers(tree), shared by a grid's rows; or tree, for a single row."""
         super().__init__(*args, **kwargs)
         self.needs_tiers = needs_tiers
-        tree = tree or []
-        self.fields["level1"].choices = [("", "—")] + [(str(l1.pk), l1.name) for l1, _ in tree]
-        self.fields["level1"].widget.attrs.update({"class": "form-select form-select-sm", "data-level1": ""})
-        # 二级 grouped under their 一级: with JavaScript the 一级 cell narrows the list (static/js/entry.js).
-        self.fields["level2"].choices = [("", "—")] + [(l1.name, [(l2.pk, l2.name) for l2 in l2s]) for l1, l2s in tree]
-        self.fields["level2"].widget.attrs.update({"class": "form-select form-select-sm", "data-level2": ""})
-        self.fields["operator"].widget.attrs.update({"class": "form-select form-select-sm"})
-        self.fields["value_type"].widget.attrs.update({"class": "form-select form-select-sm"})
-        self.level2_ids = {l2.pk for _, l2s in tree for l2 in l2s}
+        tiers = tiers or Tiers(tree or [])
+        self.fields["level1"].choices = tiers.level1
+        self.fields["level2"].choices = tiers.level2
+        self.level2_ids = tiers.level2_ids
 
     def clean(self):
         data = super().clean()
@@ -221,7 +282,7 @@ class BaseRowFormSet(forms.BaseFormSet):
 
 
 def row_formset(form, extra=2):
-    return forms.formset_factory(form, formset=BaseRowFormSet, extra=extra, can_delete=True,
+    return forms.formset_factory(shallow_copied(form), formset=BaseRowFormSet, extra=extra, can_delete=True,
                                  max_num=1000, validate_max=True)
 
 

@@ -4,7 +4,7 @@ Views only read the request and call budgets.entry.services; what may be edited 
 works live there and in Filing.editable_by.
 """
 
-from functools import wraps
+from functools import cached_property, wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -14,11 +14,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from budgets.access import get_filing_for_user
+from budgets.access import filings_visible_to, get_filing_for_user
 from budgets.locking import MISSING_MESSAGE, STALE_MESSAGE, StaleRevision
 from budgets.models import Filing, Indicator, SpecialFund
 from budgets.models.money import format_money
-from budgets.packet import lines_total, load_packet
+from budgets.packet import lines_total, load_filing, load_packet, packet_of
 from budgets.validation import Checker, validate_indicator
 from budgets.views import private_no_store
 from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS
@@ -42,8 +42,9 @@ from .forms import (
     SheetForm,
     StepForm,
     SubItemFormSet,
+    Tiers,
 )
-from .steps import anchor, progress, project_step_key, step_key, steps_for
+from .steps import anchor, progress, project_step_key, step_key, step_list, steps_for
 
 SAVED = "已保存。"
 NOT_SAVED = "本页有未通过检查的内容，尚未保存；请按红色提示修改后再保存。"
@@ -136,7 +137,7 @@ class StepPage:
 
     def __init__(self, ctx, data=None):
         self.ctx = ctx
-        self.filing = ctx.packet.filing
+        self.filing = ctx.filing
         self.data = data
         self.build()
 
@@ -157,23 +158,53 @@ class StepPage:
 
 
 class Ctx:
-    """What every step page reads once: the filing's packet, its findings and the framework tree."""
+    """What every step page reads once: the filing's packet and the framework tree; its findings and
+    the progress bar only when a page is shown (a save that succeeds redirects without them)."""
 
     def __init__(self, request, pk):
         self.request = request
-        filing = get_filing_for_user(request.user, pk)
-        self.packet = load_packet(filing)
-        checker = Checker()
-        self.findings = checker.check_packet(self.packet)
-        level2s = checker.tree_for(self.packet.filing)
-        tree = []
-        for l2 in level2s:
-            if not tree or tree[-1][0].pk != l2.level1_id:
-                tree.append((l2.level1, []))
-            tree[-1][1].append(l2)
-        self.tree = tree
-        self.steps = steps_for(self.packet, self.findings)
-        self.editable, self.reason = self.packet.filing.editable_by(request.user)
+        try:
+            self.filing = load_filing(pk, queryset=filings_visible_to(request.user))
+        except Filing.DoesNotExist:
+            raise Http404("未找到该申报，或您无权查看。") from None
+        self.checker = Checker()
+        level2s = self.checker.tree_for(self.filing)
+        self.tree = framework_tree(level2s)
+        self.level2s = {l2.pk: l2 for l2 in level2s}
+        self.editable, self.reason = self.filing.editable_by(request.user)
+
+    @cached_property
+    def packet(self):
+        """The whole filing; a grid page's save does without it (its rows are read under the lock)."""
+        return packet_of(self.filing)
+
+    @cached_property
+    def tiers(self):
+        """The grid's 一级/二级 choices, shared by every row of every grid on the page."""
+        return Tiers(self.tree)
+
+    @cached_property
+    def findings(self):
+        return self.checker.check_packet(self.packet)
+
+    @cached_property
+    def steps(self):
+        return steps_for(self.packet, self.findings)
+
+    @cached_property
+    def step_list(self):
+        """The steps in order, without states: where 保存并下一步 and the step links go."""
+        return step_list(self.packet)
+
+
+def framework_tree(level2s):
+    """[(一级, [二级, …])] in the framework's order, for the grid's 一级/二级 choices."""
+    tree = []
+    for l2 in level2s:
+        if not tree or tree[-1][0].pk != l2.level1_id:
+            tree.append((l2.level1, []))
+        tree[-1][1].append(l2)
+    return tree
 
 
 def row_findings(findings):
@@ -195,7 +226,7 @@ def indicator_initial(indicators):
 
 
 def grid_kwargs(ctx, filing):
-    return {"tree": ctx.tree, "needs_tiers": has_tiers(filing)}
+    return {"tiers": ctx.tiers, "needs_tiers": has_tiers(filing)}
 
 
 def grid_rows(formset, columns, by_ind):
@@ -273,8 +304,10 @@ class Grid:
 
     def __init__(self, ctx, filing, period, title, indicators, data):
         self.period, self.title, self.prefix = period, title, GRID_PREFIX[period]
-        rows = [i for i in indicators if i.period == period]
-        self.formset = IndicatorFormSet(data, initial=indicator_initial(rows), prefix=self.prefix,
+        # A posted grid is what was posted: initial rows would only have Django compare every cell
+        # of every row with them (has_changed), and no page needs the saved rows to take a save.
+        initial = indicator_initial([i for i in indicators if i.period == period]) if data is None else None
+        self.formset = IndicatorFormSet(data, initial=initial, prefix=self.prefix,
                                         form_kwargs=grid_kwargs(ctx, filing))
 
     def context(self, columns, by_ind):
@@ -292,13 +325,16 @@ class IndicatorsPage(StepPage):
     template = "entry/step_indicators.html"
 
     def build(self):
-        self.grids = build_grids(self.ctx, self.filing, self.ctx.packet.indicators, self.data)
+        # A save reads its rows itself, under the filing's lock: posting does not load the packet.
+        rows = self.ctx.packet.indicators if self.data is None else []
+        self.grids = build_grids(self.ctx, self.filing, rows, self.data)
 
     def forms(self):
         return [g.formset for g in self.grids]
 
     def save(self, user, revision):
-        return services.save_indicators(self.filing, user, revision, [(g.period, g.formset) for g in self.grids])
+        return services.save_indicators(self.filing, user, revision, [(g.period, g.formset) for g in self.grids],
+                                        level2s=self.ctx.level2s)
 
     def context(self):
         columns = entry_columns(self.filing)
@@ -406,7 +442,7 @@ class SheetPage(StepPage):
 
     def save(self, user, revision):
         return services.save_sheet(self.filing, user, revision, self.sp.sheet, self.form.cleaned_data,
-                                   [(g.period, g.formset) for g in self.grids])
+                                   [(g.period, g.formset) for g in self.grids], level2s=self.ctx.level2s)
 
     def context(self):
         columns = entry_columns(self.filing)
@@ -512,18 +548,20 @@ class ProjectTargetsPage(StepPage):
     project = True
 
     def build(self):
-        form = self.ctx.packet.form
-        self.goals = ProjectGoalsForm(self.data, layout=self.filing.layout,
-                                      initial={"period_goal": form.period_goal, "annual_goal": form.annual_goal})
+        initial, rows = {}, []
+        if self.data is None:  # as on the indicator step, a save does not load the packet
+            form = self.ctx.packet.form
+            initial, rows = {"period_goal": form.period_goal, "annual_goal": form.annual_goal}, self.ctx.packet.indicators
+        self.goals = ProjectGoalsForm(self.data, layout=self.filing.layout, initial=initial)
         # One grid per block of the layout (长期, 年度), as on the packet steps.
-        self.grids = build_grids(self.ctx, self.filing, self.ctx.packet.indicators, self.data)
+        self.grids = build_grids(self.ctx, self.filing, rows, self.data)
 
     def forms(self):
         return [self.goals, *(g.formset for g in self.grids)]
 
     def save(self, user, revision):
         return services.save_project_targets(self.filing, user, revision, self.goals.cleaned_data,
-                                             [(g.period, g.formset) for g in self.grids])
+                                             [(g.period, g.formset) for g in self.grids], level2s=self.ctx.level2s)
 
     def context(self):
         columns = entry_columns(self.filing)
@@ -532,9 +570,25 @@ class ProjectTargetsPage(StepPage):
                 "columns": columns, "sheet": None}
 
 
+def leave_to(ctx, key, action, goto, path):
+    """Where a POST of step `key` goes: the step named by goto, the next or previous one, or back."""
+    if goto in ("", None) and action not in ("next", "prev"):
+        return path  # 保存: no need to list the steps
+    targets = {s.key: s.url for s in ctx.step_list}
+    order = [s.key for s in ctx.step_list]
+    position = order.index(key)
+    if goto in targets:
+        return targets[goto]
+    if action == "next" and position + 1 < len(order):
+        return targets[order[position + 1]]
+    if action == "prev" and position > 0:
+        return targets[order[position - 1]]
+    return path
+
+
 def run_step(request, pk, page_class, sheet_pk=None):
     ctx = Ctx(request, pk)
-    if page_class.project is not None and page_class.project != ctx.packet.filing.is_project:
+    if page_class.project is not None and page_class.project != ctx.filing.is_project:
         raise Http404("该申报没有这一步。")
     ctx.sheet_pk = sheet_pk
     path = request.path
@@ -544,21 +598,9 @@ def run_step(request, pk, page_class, sheet_pk=None):
     if request.method == "POST":
         if not ctx.editable:
             raise PermissionDenied(ctx.reason)
-        data = request.POST.copy()
+        data = request.POST
         page = page_class(ctx, data)
-        targets = {s.key: s.url for s in ctx.steps}
-        order = [s.key for s in ctx.steps]
-        current = page.key
         action, goto = data.get("action", "save"), data.get("goto", "")
-        position = order.index(current)
-        if goto in targets:
-            target = targets[goto]
-        elif action == "next" and position + 1 < len(order):
-            target = targets[order[position + 1]]
-        elif action == "prev" and position > 0:
-            target = targets[order[position - 1]]
-        else:
-            target = path
         step_form = StepForm(data)
         if not step_form.is_valid():
             notice = MISSING_MESSAGE
@@ -567,6 +609,7 @@ def run_step(request, pk, page_class, sheet_pk=None):
                 page.save(user, step_form.cleaned_data["revision"])
             except StaleRevision as e:
                 notice = STALE_MESSAGE
+                data = data.copy()
                 data["revision"] = str(e.current)  # a second click on 保存 means: my version wins
                 page = page_class(ctx, data)
             except services.NotEditable as e:
@@ -574,10 +617,11 @@ def run_step(request, pk, page_class, sheet_pk=None):
             else:
                 recovery.forget(user, path)
                 messages.success(request, SAVED)
+                target = leave_to(ctx, page.key, action, goto, path)
                 if hasattr(page, "next_url") and target == path:
                     target = page.next_url()
                 return redirect(target)
-        elif target != path:
+        elif (target := leave_to(ctx, page.key, action, goto, path)) != path:
             # Leaving with input that does not pass: never discarded, kept aside for this page.
             recovery.keep(user.get_username(), path, data)
             messages.warning(request, KEPT_ASIDE)
@@ -588,14 +632,14 @@ def run_step(request, pk, page_class, sheet_pk=None):
         pending = recovery.pending_for(user, path) if ctx.editable else None
         if pending is not None and request.GET.get("restore") == pending.token:
             data = recovery.data_of(pending)
-            data["revision"] = str(ctx.packet.filing.revision)
+            data["revision"] = str(ctx.filing.revision)
             notice = "已恢复您未保存的内容（尚未保存），请核对后点击「保存」。"
         page = page_class(ctx, data)
         ctx.pending = pending if data is None else None
     step = next(s for s in ctx.steps if s.key == page.key)
-    revision = data.get("revision") if data is not None else ctx.packet.filing.revision
+    revision = data.get("revision") if data is not None else ctx.filing.revision
     context = {
-        "filing": ctx.packet.filing, "steps": ctx.steps, "step": step, "editable": ctx.editable,
+        "filing": ctx.filing, "steps": ctx.steps, "step": step, "editable": ctx.editable,
         "reason": ctx.reason, "notice": notice, "pending": getattr(ctx, "pending", None),
         "revision": revision, "owner": StepForm.owner_token(user.get_username(), path),
         "is_first": step is ctx.steps[0], "is_last": step is ctx.steps[-1],
@@ -636,12 +680,7 @@ def check_row(request, pk):
     if grid not in PERIOD_OF_PREFIX or not number.isdigit():
         return HttpResponseBadRequest("缺少行信息。")
     packet = load_packet(filing)
-    checker = Checker()
-    ctx_tree = []
-    for l2 in checker.tree_for(packet.filing):
-        if not ctx_tree or ctx_tree[-1][0].pk != l2.level1_id:
-            ctx_tree.append((l2.level1, []))
-        ctx_tree[-1][1].append(l2)
+    ctx_tree = framework_tree(Checker().tree_for(packet.filing))
     from .forms import IndicatorForm
 
     form = IndicatorForm(request.POST, prefix=prefix, tree=ctx_tree, needs_tiers=has_tiers(packet.filing))
