@@ -1,5 +1,5 @@
 from .audit import AuditEntry
-from .entry import PendingInput
+from .entry import FilingCheck, PendingInput
 from .filing import Filing, KeyTask
 from .funds import SpecialFund
 from .imports import ImportBatch
@@ -14,6 +14,7 @@ __all__ = [
     "Department",
     "District",
     "Filing",
+    "FilingCheck",
     "ImportBatch",
     "Indicator",
     "KeyTask",
