@@ -9,6 +9,7 @@ from django.core import signing
 from django.utils.choices import BaseChoiceIterator
 
 from budgets.importexport.cells import CellError, parse_decimal
+from budgets.importexport.plan_projects import typed_amount
 from budgets.models import ProjectFunding
 from budgets.models.money import format_money
 from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS
@@ -40,6 +41,27 @@ class MoneyField(forms.CharField):
             return parse_decimal(value)
         except CellError as e:
             raise forms.ValidationError(f"{e}，请填写金额（万元），如 1482.9。") from None
+
+
+class TypedMoneyField(MoneyField):
+    """An amount whose text is also kept as typed (KeepsTypedAmount): amount_text holds 100 characters."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and len(value.strip()) > 100:
+            raise forms.ValidationError("金额写得太长了（最多100个字符），请只填写数字，如 1482.9。")
+        return super().to_python(value)
+
+
+class KeepsTypedAmount:
+    """A form whose `amount` keeps the text as typed beside the number (cleaned_data["amount_text"]),
+    as the importer keeps a workbook's (budgets.importexport.plan_projects.typed_amount): where our
+    formatting would print the number otherwise (「1,234.50」 is 1234.5 to us), the typed text is what
+    the page shows again and the form prints; else nothing is kept and the number prints."""
+
+    def clean(self):
+        data = super().clean()
+        data["amount_text"] = typed_amount(self["amount"].data)[1] if data.get("amount") is not None else ""
+        return data
 
 
 class StepForm(forms.Form):
@@ -364,7 +386,7 @@ def _line(label, max_length=200):
                            widget=forms.TextInput(attrs={"class": "form-control"}))
 
 
-class ProjectBasicForm(forms.Form):
+class ProjectBasicForm(KeepsTypedAmount, forms.Form):
     name = TextField(label="项目名称", strip=False, widget=forms.TextInput(attrs={"class": "form-control"}),
                      error_messages={"required": "请填写项目名称。"})
     supervisor = _line("主管部门")
@@ -377,7 +399,7 @@ class ProjectBasicForm(forms.Form):
                                   error_messages={"invalid_choice": "请从列表中选择本区的专项资金。"})
     fund_text = forms.CharField(label="所属专项（列表中没有时填写）", required=False,
                                 widget=forms.TextInput(attrs={"class": "form-control"}))
-    amount = MoneyField(label="项目资金总额（万元）")
+    amount = TypedMoneyField(label="项目资金总额（万元）")
     period_text = _line("项目实施期", max_length=100)
     basis = _text("立项依据", rows=3)
     overview = _text("项目概况", rows=3)
@@ -410,10 +432,10 @@ class ProjectBasicForm(forms.Form):
         return name
 
 
-class ProjectMoneyForm(RowForm):
+class ProjectMoneyForm(KeepsTypedAmount, RowForm):
     label = _line("项目", max_length=100)
     source = _line("来源/级次", max_length=100)
-    amount = MoneyField(label="金额")
+    amount = TypedMoneyField(label="金额")
 
     def clean(self):
         data = super().clean()
@@ -422,9 +444,9 @@ class ProjectMoneyForm(RowForm):
         return data
 
 
-class ProjectCostForm(RowForm):
+class ProjectCostForm(KeepsTypedAmount, RowForm):
     item = _text("测算项目", rows=1)
-    amount = MoneyField(label="金额")
+    amount = TypedMoneyField(label="金额")
     basis = _text("测算（公式）依据", rows=1)
     last_year = _line("上年实际", max_length=100)
 

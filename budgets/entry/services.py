@@ -449,7 +449,8 @@ def save_project_basic(filing, user, revision, data):
         start, end = parse_period(data["period_text"])
         values = {field: data[field] for field in ("name", "supervisor", "implementing_unit", "leader",
                                                      "attribute_text", "category_text", "nature_text", "amount",
-                                                     "period_text", "basis", "overview", "feasibility", "necessity")}
+                                                     "amount_text", "period_text", "basis", "overview",
+                                                     "feasibility", "necessity")}
         values.update({"fund_id": fund.pk if fund else None,
                        "fund_text": data["fund_text"].strip() or (fund.name if fund else ""),
                        "period_start": start, "period_end": end})
@@ -464,11 +465,12 @@ def save_project_money(filing, user, revision, money, costs, stages):
     with saving(filing, user, revision, "money") as changed:
         form = ProjectForm.objects.get(filing=filing)
         sync_rows(ProjectMoney, ProjectMoney.objects.filter(form=form), money.kept_rows(),
-                  lambda d: {"label": d["label"], "source": d["source"], "amount": d["amount"]},
+                  lambda d: {"label": d["label"], "source": d["source"], "amount": d["amount"],
+                             "amount_text": d["amount_text"]},
                   lambda: ProjectMoney(form=form), changed, deleted_ids=money.deleted_ids())
         sync_rows(ProjectCost, ProjectCost.objects.filter(form=form), costs.kept_rows(),
-                  lambda d: {"item": d["item"], "amount": d["amount"], "basis": d["basis"],
-                             "last_year": d["last_year"]},
+                  lambda d: {"item": d["item"], "amount": d["amount"], "amount_text": d["amount_text"],
+                             "basis": d["basis"], "last_year": d["last_year"]},
                   lambda: ProjectCost(form=form), changed, deleted_ids=costs.deleted_ids())
         sync_rows(ProjectStage, ProjectStage.objects.filter(form=form), stages.kept_rows(),
                   lambda d: {"stage": d["stage"], "when": d["when"], "content": d["content"]},

@@ -482,6 +482,7 @@ class ProjectBasicPage(StepPage):
         funds = SpecialFund.objects.filter(district_id=self.filing.department.district_id, year=self.filing.year)
         initial = {f: getattr(form, f) for f in ProjectBasicForm.FIELDS if f != "fund"}
         initial["fund"] = form.fund_id
+        initial["amount"] = form.amount_text or form.amount  # as typed, where the typed text was kept
         self.form = ProjectBasicForm(self.data, initial=initial, funds=list(funds))
 
     def forms(self):
@@ -519,10 +520,10 @@ class ProjectMoneyPage(StepPage):
         self.money_rows, self.cost_rows, self.stages = (list(form.money_rows.all()), list(form.cost_rows.all()),
                                                         list(form.stages.all()))
         self.money = ProjectMoneyFormSet(self.data, prefix="money", initial=[
-            {"id": r.pk, "order": r.order, "label": r.label, "source": r.source, "amount": r.amount}
+            {"id": r.pk, "order": r.order, "label": r.label, "source": r.source, "amount": r.amount_text or r.amount}
             for r in self.money_rows])
         self.costs = ProjectCostFormSet(self.data, prefix="cost", initial=[
-            {"id": r.pk, "order": r.order, "item": r.item, "amount": r.amount, "basis": r.basis,
+            {"id": r.pk, "order": r.order, "item": r.item, "amount": r.amount_text or r.amount, "basis": r.basis,
              "last_year": r.last_year} for r in self.cost_rows])
         self.stage_set = ProjectStageFormSet(self.data, prefix="stage", initial=[
             {"id": r.pk, "order": r.order, "stage": r.stage, "when": r.when, "content": r.content}
