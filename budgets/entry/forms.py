@@ -246,12 +246,23 @@ class IndicatorForm(RowForm):
                                  widget=widgets.CheckboxInput(attrs={"class": "form-check-input"}))
     last_year_value = forms.CharField(required=False, widget=widgets.HiddenInput)
 
-    def __init__(self, *args, tree=None, tiers=None, needs_tiers=True, **kwargs):
-        """tiers: Tiers(tree), shared by a grid's rows; or tree, for a single row."""
+    # Cells a layout may leave out (budgets.entry.columns). A row form without them neither reads nor
+    # writes them: what a row holds in a column its layout does not show (a row copied from last
+    # year, an imported one) is kept as it is.
+    OPTIONAL = frozenset({"level1", "value_type", "operator", "unit", "weight", "explanation", "scoring_rule",
+                          "basis", "is_core", "remark"})
+
+    def __init__(self, *args, tree=None, tiers=None, needs_tiers=True, shown=None, **kwargs):
+        """tiers: Tiers(tree), shared by a grid's rows; or tree, for a single row. shown: the fields of
+        the layout's columns (columns.shown_fields); None keeps every cell."""
         super().__init__(*args, **kwargs)
+        if shown is not None:
+            for name in self.OPTIONAL - shown:
+                del self.fields[name]
         self.needs_tiers = needs_tiers
         tiers = tiers or Tiers(tree or [])
-        self.fields["level1"].choices = tiers.level1
+        if "level1" in self.fields:
+            self.fields["level1"].choices = tiers.level1
         self.fields["level2"].choices = tiers.level2
         self.level2_ids = tiers.level2_ids
 

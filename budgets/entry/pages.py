@@ -16,7 +16,7 @@ from indicators.validation.panel import panel_context
 from indicators.values import parse_value
 
 from . import services
-from .columns import entry_columns, has_tiers
+from .columns import entry_columns, has_tiers, shown_fields
 from .forms import (
     BasicForm,
     DutiesForm,
@@ -81,7 +81,7 @@ def indicator_initial(indicators):
 
 
 def grid_kwargs(ctx, filing):
-    return {"tiers": ctx.tiers, "needs_tiers": has_tiers(filing)}
+    return {"tiers": ctx.tiers, "needs_tiers": has_tiers(filing), "shown": shown_fields(filing)}
 
 
 def grid_rows(formset, columns, by_ind):

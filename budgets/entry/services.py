@@ -293,6 +293,9 @@ def save_key_tasks(filing, user, revision, duties, formset):
     return changed
 
 
+KEPT_UNLESS_SHOWN = ("weight", "remark", "value_type", "explanation", "scoring_rule", "basis", "is_core")
+
+
 def indicator_values(data, split, level2s=None):
     """The row's stored fields from what was typed; 指标性质/数值/计量单位 parsed where the layout merges them.
 
@@ -304,13 +307,14 @@ def indicator_values(data, split, level2s=None):
     else:
         operator, unit = parsed.operator or "", parsed.unit or ""
     level2 = (level2s or {}).get(data.get("level2"))
-    return {"level2_id": data.get("level2") or None, "name": data["name"], "value_text": data["value_text"],
-            "level1_name": level2.level1.name if level2 else "", "level2_name": level2.name if level2 else "",
-            "operator": operator, "value_number": parsed.number, "unit": unit[:30],
-            "weight": data.get("weight"), "remark": data.get("remark", ""),
-            "value_type": data.get("value_type", ""), "explanation": data.get("explanation", ""),
-            "scoring_rule": data.get("scoring_rule", ""), "basis": data.get("basis", ""),
-            "is_core": bool(data.get("is_core"))}
+    values = {"level2_id": data.get("level2") or None, "name": data["name"], "value_text": data["value_text"],
+              "level1_name": level2.level1.name if level2 else "", "level2_name": level2.name if level2 else "",
+              "operator": operator, "value_number": parsed.number, "unit": unit[:30]}
+    # Cells the layout does not show were not posted: the row keeps what it holds there.
+    values.update({field: data[field] for field in KEPT_UNLESS_SHOWN if field in data})
+    if "is_core" in values:
+        values["is_core"] = bool(values["is_core"])
+    return values
 
 
 def framework_level2s(filing):

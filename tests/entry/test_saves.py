@@ -41,3 +41,16 @@ def test_a_refused_grid_shows_every_row_as_typed_with_its_findings_and_saves_not
     assert "改过的名称" in html and all(f'id="ind-{r.pk}"' in html for r in rows)
     assert 'class="row-finding' in html  # the saved filing's findings stay on their rows
     assert Indicator.objects.get(pk=rows[1].pk).name == rows[1].name
+
+
+def test_what_a_row_holds_in_columns_its_layout_does_not_show_is_kept(signed_in, seed_filing):
+    # 湖南2021 shows 一级·二级·三级·指标值·备注; this row came with a 权重 and a 指标解释 (say, copied from
+    # a filing in a fuller layout).
+    row = Indicator.objects.filter(filing=seed_filing, sheet=None).order_by("order").first()
+    Indicator.objects.filter(pk=row.pk).update(weight=10, explanation="按户籍统计")
+    grid = signed_in.get(grid_url(seed_filing)).content.decode()
+    assert "按户籍统计" not in grid
+    assert post_step(signed_in, grid_url(seed_filing), {"ind-0-remark": "改过"}).status_code == 302
+    row.refresh_from_db()
+    assert (row.remark, row.weight, row.explanation) == ("改过", 10, "按户籍统计")
+    assert AuditEntry.objects.get(action="filing.saved").data["changed"] == ["备注"]
