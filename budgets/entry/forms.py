@@ -4,6 +4,8 @@ Row tables are plain formsets (not model formsets): the service writes them in b
 the same queries for 5 rows or 500, and a model's per-row clean() lookups stay out of the loop.
 """
 
+from functools import cache
+
 from django import forms
 from django.core import signing
 from django.utils.choices import BaseChoiceIterator
@@ -252,13 +254,9 @@ class IndicatorForm(RowForm):
     OPTIONAL = frozenset({"level1", "value_type", "operator", "unit", "weight", "explanation", "scoring_rule",
                           "basis", "is_core", "remark"})
 
-    def __init__(self, *args, tree=None, tiers=None, needs_tiers=True, shown=None, **kwargs):
-        """tiers: Tiers(tree), shared by a grid's rows; or tree, for a single row. shown: the fields of
-        the layout's columns (columns.shown_fields); None keeps every cell."""
+    def __init__(self, *args, tree=None, tiers=None, needs_tiers=True, **kwargs):
+        """tiers: Tiers(tree), shared by a grid's rows; or tree, for a single row."""
         super().__init__(*args, **kwargs)
-        if shown is not None:
-            for name in self.OPTIONAL - shown:
-                del self.fields[name]
         self.needs_tiers = needs_tiers
         tiers = tiers or Tiers(tree or [])
         if "level1" in self.fields:
@@ -320,7 +318,19 @@ def row_formset(form, extra=2):
 
 
 KeyTaskFormSet = row_formset(KeyTaskForm)
-IndicatorFormSet = row_formset(IndicatorForm, extra=3)
+@cache
+def indicator_form(shown):
+    """IndicatorForm with, of its optional cells, only those in `shown` (columns.shown_fields)."""
+    form = type("IndicatorForm", (IndicatorForm,), {"__module__": __name__})
+    form.base_fields = {name: field for name, field in IndicatorForm.base_fields.items()
+                        if name not in IndicatorForm.OPTIONAL or name in shown}
+    return form
+
+
+@cache
+def indicator_formset(shown):
+    """The grid of a layout whose columns are `shown` (a frozenset; one formset class per layout)."""
+    return row_formset(indicator_form(shown), extra=3)
 SubItemFormSet = row_formset(SubItemForm, extra=2)
 
 

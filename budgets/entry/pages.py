@@ -20,7 +20,6 @@ from .columns import entry_columns, has_tiers, shown_fields
 from .forms import (
     BasicForm,
     DutiesForm,
-    IndicatorFormSet,
     KeyTaskFormSet,
     ProjectBasicForm,
     ProjectCostFormSet,
@@ -29,6 +28,7 @@ from .forms import (
     ProjectStageFormSet,
     SheetForm,
     SubItemFormSet,
+    indicator_formset,
 )
 from .steps import anchor, project_step_key, step_key
 
@@ -81,7 +81,7 @@ def indicator_initial(indicators):
 
 
 def grid_kwargs(ctx, filing):
-    return {"tiers": ctx.tiers, "needs_tiers": has_tiers(filing), "shown": shown_fields(filing)}
+    return {"tiers": ctx.tiers, "needs_tiers": has_tiers(filing)}
 
 
 def grid_rows(formset, columns, by_ind):
@@ -162,8 +162,8 @@ class Grid:
         # A posted grid is what was posted: initial rows would only have Django compare every cell
         # of every row with them (has_changed), and no page needs the saved rows to take a save.
         initial = indicator_initial([i for i in indicators if i.period == period]) if data is None else None
-        self.formset = IndicatorFormSet(data, initial=initial, prefix=self.prefix,
-                                        form_kwargs=grid_kwargs(ctx, filing))
+        formset = indicator_formset(shown_fields(filing))
+        self.formset = formset(data, initial=initial, prefix=self.prefix, form_kwargs=grid_kwargs(ctx, filing))
 
     def context(self, columns, by_ind):
         self.rows = grid_rows(self.formset, columns, by_ind)

@@ -25,7 +25,7 @@ from indicators.values import parse_value
 from ..forms import YearFilter
 from . import recovery, services, status
 from .columns import has_tiers, shown_fields, splits_value
-from .forms import IndicatorForm, NewFilingForm, StepForm, Tiers
+from .forms import NewFilingForm, StepForm, Tiers, indicator_form
 from .pages import (
     PERIOD_OF_PREFIX,
     BasicPage,
@@ -285,8 +285,8 @@ def check_row(request, pk):
         return HttpResponseBadRequest("缺少行信息。")
     packet = load_packet(filing)
     ctx_tree = framework_tree(Checker().tree_for(packet.filing))
-    form = IndicatorForm(request.POST, prefix=prefix, tree=ctx_tree, needs_tiers=has_tiers(packet.filing),
-                         shown=shown_fields(packet.filing))
+    form = indicator_form(shown_fields(packet.filing))(request.POST, prefix=prefix, tree=ctx_tree,
+                                                       needs_tiers=has_tiers(packet.filing))
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
     value = request.POST.get(f"{prefix}-value_text", "")
