@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from budgets.access import filings_visible_to, get_filing_for_user
 from budgets.locking import MISSING_MESSAGE, STALE_MESSAGE, StaleRevision
-from budgets.models import Filing, Indicator
+from budgets.models import Filing, Indicator, ProjectSheet
 from budgets.packet import FILING_RELATED, load_filing, load_packet, packet_of
 from budgets.validation import Checker, validate_indicator
 from budgets.views import private_no_store
@@ -125,8 +125,9 @@ def first_step(filing):
 # --- the steps -------------------------------------------------------------------------------------
 
 class Ctx:
-    """What every step page reads once: the filing's packet and the framework tree; its findings and
-    the progress bar only when a page is shown (a save that succeeds redirects without them)."""
+    """What every step page reads once: the filing (as the user may see it) and its framework's tree;
+    the whole packet, the findings and the progress bar only when needed (a page that is shown; a
+    grid's save that succeeds redirects without any of them)."""
 
     def __init__(self, request, pk):
         self.request = request
@@ -160,8 +161,12 @@ class Ctx:
 
     @cached_property
     def step_list(self):
-        """The steps in order, without states: where 保存并下一步 and the step links go."""
-        return step_list(self.packet)
+        """The steps in order, without states: where 保存并下一步 goes (the packet only if read already)."""
+        if "packet" in self.__dict__:
+            sheets = [sp.sheet for sp in self.packet.sheets]
+        else:
+            sheets = list(ProjectSheet.objects.filter(sub_item__filing=self.filing).order_by("order").only("name"))
+        return step_list(self.filing, sheets)
 
 
 def framework_tree(level2s):

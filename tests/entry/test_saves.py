@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from budgets.models import AuditEntry, Filing, Indicator
+from budgets.models import AuditEntry, Filing, Indicator, ProjectSheet
 
 from .helpers import flat, page_fields, post_step
 
@@ -54,3 +54,15 @@ def test_what_a_row_holds_in_columns_its_layout_does_not_show_is_kept(signed_in,
     row.refresh_from_db()
     assert (row.remark, row.weight, row.explanation) == ("改过", 10, "按户籍统计")
     assert AuditEntry.objects.get(action="filing.saved").data["changed"] == ["备注"]
+
+
+def test_save_and_next_or_back_go_to_the_neighbouring_steps_through_the_sheets(signed_in, seed_filing):
+    sheets = list(ProjectSheet.objects.filter(sub_item__filing=seed_filing).order_by("order"))
+    step = reverse("entry:step_sheet", args=[seed_filing.pk, sheets[0].pk])
+    assert post_step(signed_in, grid_url(seed_filing), action="next")["Location"] == reverse(
+        "entry:step_lines", args=[seed_filing.pk])
+    assert post_step(signed_in, step, action="next")["Location"] == reverse(
+        "entry:step_sheet", args=[seed_filing.pk, sheets[1].pk])
+    assert post_step(signed_in, step, action="prev")["Location"] == reverse("entry:step_lines", args=[seed_filing.pk])
+    last = reverse("entry:step_sheet", args=[seed_filing.pk, sheets[-1].pk])
+    assert post_step(signed_in, last, action="next")["Location"] == reverse("entry:step_sheets", args=[seed_filing.pk])
