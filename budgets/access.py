@@ -36,7 +36,7 @@ def filings_visible_to(user):
         return qs.filter(department__district=m.department.district_id).filter(
             ~Q(status=Filing.Status.DRAFT) | Q(origin=Filing.Origin.IMPORTED)
         )
-    return qs.filter(department=m.department)
+    return qs.filter(department_id=m.department_id)
 
 
 def can_view_filing(user, filing):

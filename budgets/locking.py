@@ -23,14 +23,21 @@ class StaleRevision(Exception):
         self.current = current
 
 
-def check_revision(filing_id, expected):
-    """Raise StaleRevision unless the filing is still at `expected`; call inside the saving transaction."""
-    current = (Filing.objects.select_for_update().filter(pk=filing_id)
-               .values_list("revision", flat=True).first())
+def check_revision(filing, expected):
+    """Raise StaleRevision unless the filing is still at `expected`; call inside the saving transaction.
+
+    `filing` is a filing's pk, or a Filing the caller has just read under select_for_update (its
+    revision is then current, and no second read is needed)."""
+    if isinstance(filing, Filing):
+        current = filing.revision
+    else:
+        current = (Filing.objects.select_for_update().filter(pk=filing)
+                   .values_list("revision", flat=True).first())
     if current is not None and current != expected:
         raise StaleRevision(current)
     return current
 
 
-def bump_revision(*filing_ids):
-    Filing.objects.filter(pk__in=[pk for pk in filing_ids if pk]).update(revision=F("revision") + 1)
+def bump_revision(*filing_ids, **fields):
+    """Move the filings' revision on; `fields` are set in the same UPDATE (e.g. updated_at)."""
+    Filing.objects.filter(pk__in=[pk for pk in filing_ids if pk]).update(revision=F("revision") + 1, **fields)

@@ -50,11 +50,19 @@ class Checker:
 
     def tree_for(self, filing):
         if filing.framework_id not in self._trees:
-            self._trees[filing.framework_id] = list(
-                Level2.objects.filter(level1__framework_id=filing.framework_id)
-                .select_related("level1").order_by("level1__order", "order")
-            )
+            self.read_trees([filing])
         return self._trees[filing.framework_id]
+
+    def read_trees(self, filings):
+        """Read the trees of the filings' frameworks not read yet, all in one query."""
+        missing = {f.framework_id for f in filings} - self._trees.keys()
+        if not missing:
+            return
+        for framework_id in missing:
+            self._trees[framework_id] = []
+        for l2 in (Level2.objects.filter(level1__framework_id__in=missing)
+                   .select_related("level1").order_by("level1__order", "order")):
+            self._trees[l2.level1.framework_id].append(l2)
 
     def check_packet(self, packet):
         return check(packet, self.settings_for(packet.filing), self.tree_for(packet.filing))

@@ -31,6 +31,11 @@ def entry_columns(filing):
     return [(FIELD_FOR_COLUMN[key], label) for key, label in filing.layout.columns if key in FIELD_FOR_COLUMN]
 
 
+def shown_fields(filing):
+    """The grid row form's fields that the filing's layout shows."""
+    return frozenset(field for field, _ in entry_columns(filing))
+
+
 def has_tiers(filing):
     """Flat layouts (指标名称 only, the Chongqing style) have no 一级/二级 cells to fill."""
     return filing.layout.has_column("level2")

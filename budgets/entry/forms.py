@@ -4,10 +4,14 @@ Row tables are plain formsets (not model formsets): the service writes them in b
 the same queries for 5 rows or 500, and a model's per-row clean() lookups stay out of the loop.
 """
 
+from functools import cache
+
 from django import forms
 from django.core import signing
+from django.utils.choices import BaseChoiceIterator
 
 from budgets.importexport.cells import CellError, parse_decimal
+from budgets.importexport.plan_projects import typed_amount
 from budgets.models import ProjectFunding
 from budgets.models.money import format_money
 from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS
@@ -41,6 +45,27 @@ class MoneyField(forms.CharField):
             raise forms.ValidationError(f"{e}，请填写金额（万元），如 1482.9。") from None
 
 
+class TypedMoneyField(MoneyField):
+    """An amount whose text is also kept as typed (KeepsTypedAmount): amount_text holds 100 characters."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and len(value.strip()) > 100:
+            raise forms.ValidationError("金额写得太长了（最多100个字符），请只填写数字，如 1482.9。")
+        return super().to_python(value)
+
+
+class KeepsTypedAmount:
+    """A form whose `amount` keeps the text as typed beside the number (cleaned_data["amount_text"]),
+    as the importer keeps a workbook's (budgets.importexport.plan_projects.typed_amount): where our
+    formatting would print the number otherwise (「1,234.50」 is 1234.5 to us), the typed text is what
+    the page shows again and the form prints; else nothing is kept and the number prints."""
+
+    def clean(self):
+        data = super().clean()
+        data["amount_text"] = typed_amount(self["amount"].data)[1] if data.get("amount") is not None else ""
+        return data
+
+
 class StepForm(forms.Form):
     """Hidden fields every step posts: the filing's revision (budgets.locking) and whose page it was."""
 
@@ -59,6 +84,62 @@ def read_owner(value):
     except (signing.BadSignature, ValueError, TypeError):
         return None
     return username, path
+
+
+def _clone(obj):
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__)
+    return new
+
+
+class ShallowCopiedFields(dict):
+    """A form class's base_fields, copied for each form a field and widget at a time.
+
+    Django deep-copies every field, widget and choice list for every form it builds; a 56-row grid
+    builds 60 row forms of 16 fields per request, and that copying was a third of a save's time
+    (benchmarks/entry_bench.py). What a form may change on its own copy (attrs, error messages,
+    validators) is copied; choices are shared, as the forms here replace them and never edit a list.
+    """
+
+    def __deepcopy__(self, memo):
+        fields = {}
+        for name, field in self.items():
+            new = fields[name] = _clone(field)
+            new.widget = _clone(field.widget)
+            new.widget.attrs = field.widget.attrs.copy()
+            new.error_messages = field.error_messages.copy()
+            new.validators = field.validators[:]
+        return fields
+
+
+def shallow_copied(form_class):
+    """Build form_class's forms with ShallowCopiedFields (a class decorator)."""
+    form_class.base_fields = ShallowCopiedFields(form_class.base_fields)
+    return form_class
+
+
+class FixedChoices(BaseChoiceIterator):
+    """Choices built once per page and given to every row form as they are: Django re-normalizes a
+    plain list on every assignment, but leaves a choice iterator alone."""
+
+    def __init__(self, choices):
+        self.choices = list(choices)
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self):
+        return len(self.choices)
+
+
+class Tiers:
+    """The framework's 一级/二级 ([(一级, [二级, …])]) as the indicator grid's choices, built once per page."""
+
+    def __init__(self, tree):
+        self.level1 = FixedChoices([("", "—")] + [(str(l1.pk), l1.name) for l1, _ in tree])
+        # 二级 grouped under their 一级: with JavaScript the 一级 cell narrows the list (static/js/entry.js).
+        self.level2 = FixedChoices([("", "—")] + [(l1.name, [(l2.pk, l2.name) for l2 in l2s]) for l1, l2s in tree])
+        self.level2_ids = {l2.pk for _, l2s in tree for l2 in l2s}
 
 
 class TextField(forms.CharField):
@@ -109,6 +190,11 @@ class RowForm(forms.Form):
                                                                "data-order": ""}),
                                error_messages={"invalid": "行号应为整数。"})
 
+    def has_changed(self):
+        """Stops at the first cell that differs from the page as built: Django's compares every
+        cell, and a formset asks every row."""
+        return any(bound._has_changed() for bound in self)
+
     def is_blank(self):
         """A new row left as it came (the spare rows offered without JavaScript)."""
         data = self.cleaned_data
@@ -132,14 +218,16 @@ class KeyTaskForm(RowForm):
 
 
 class IndicatorForm(RowForm):
-    level1 = forms.ChoiceField(label="一级指标", required=False, widget=widgets.Select)
-    level2 = forms.TypedChoiceField(label="二级指标", coerce=int, required=False, widget=widgets.Select)
+    level1 = forms.ChoiceField(label="一级指标", required=False, widget=widgets.Select(
+        attrs={"class": "form-select form-select-sm", "data-level1": ""}))
+    level2 = forms.TypedChoiceField(label="二级指标", coerce=int, required=False, widget=widgets.Select(
+        attrs={"class": "form-select form-select-sm", "data-level2": ""}))
     name = _text("三级指标", rows=1)
     # A textarea: the seed's 指标值 cells hold line breaks (「462.21\n1020.69」).
     value_text = TextField(label="指标值", required=False, strip=False,
                            widget=widgets.Textarea(attrs={"class": "form-control", "rows": 1, "data-value": ""}))
     operator = forms.ChoiceField(label="指标性质", required=False, choices=[("", "—")] + list(Operator.choices),
-                                 widget=widgets.Select)
+                                 widget=widgets.Select(attrs={"class": "form-select form-select-sm"}))
     unit = forms.CharField(label="计量单位", required=False, max_length=30,
                            widget=widgets.TextInput(attrs={"class": "form-control"}))
     weight = forms.DecimalField(label="权重", required=False, min_value=0, max_digits=7, decimal_places=2,
@@ -148,7 +236,8 @@ class IndicatorForm(RowForm):
     remark = TextField(label="备注", required=False, strip=False,
                        widget=widgets.Textarea(attrs={"class": "form-control", "rows": 1}))
     value_type = forms.ChoiceField(label="指标值类型", required=False,
-                                   choices=[("", "—"), ("定量", "定量"), ("定性", "定性")], widget=widgets.Select)
+                                   choices=[("", "—"), ("定量", "定量"), ("定性", "定性")],
+                                   widget=widgets.Select(attrs={"class": "form-select form-select-sm"}))
     explanation = TextField(label="指标解释", required=False, strip=False,
                             widget=widgets.Textarea(attrs={"class": "form-control", "rows": 1}))
     scoring_rule = TextField(label="评(扣)分标准", required=False, strip=False,
@@ -159,18 +248,21 @@ class IndicatorForm(RowForm):
                                  widget=widgets.CheckboxInput(attrs={"class": "form-check-input"}))
     last_year_value = forms.CharField(required=False, widget=widgets.HiddenInput)
 
-    def __init__(self, *args, tree=None, needs_tiers=True, **kwargs):
+    # Cells a layout may leave out (budgets.entry.columns). A row form without them neither reads nor
+    # writes them: what a row holds in a column its layout does not show (a row copied from last
+    # year, an imported one) is kept as it is.
+    OPTIONAL = frozenset({"level1", "value_type", "operator", "unit", "weight", "explanation", "scoring_rule",
+                          "basis", "is_core", "remark"})
+
+    def __init__(self, *args, tree=None, tiers=None, needs_tiers=True, **kwargs):
+        """tiers: Tiers(tree), shared by a grid's rows; or tree, for a single row."""
         super().__init__(*args, **kwargs)
         self.needs_tiers = needs_tiers
-        tree = tree or []
-        self.fields["level1"].choices = [("", "—")] + [(str(l1.pk), l1.name) for l1, _ in tree]
-        self.fields["level1"].widget.attrs.update({"class": "form-select form-select-sm", "data-level1": ""})
-        # 二级 grouped under their 一级: with JavaScript the 一级 cell narrows the list (static/js/entry.js).
-        self.fields["level2"].choices = [("", "—")] + [(l1.name, [(l2.pk, l2.name) for l2 in l2s]) for l1, l2s in tree]
-        self.fields["level2"].widget.attrs.update({"class": "form-select form-select-sm", "data-level2": ""})
-        self.fields["operator"].widget.attrs.update({"class": "form-select form-select-sm"})
-        self.fields["value_type"].widget.attrs.update({"class": "form-select form-select-sm"})
-        self.level2_ids = {l2.pk for _, l2s in tree for l2 in l2s}
+        tiers = tiers or Tiers(tree or [])
+        if "level1" in self.fields:
+            self.fields["level1"].choices = tiers.level1
+        self.fields["level2"].choices = tiers.level2
+        self.level2_ids = tiers.level2_ids
 
     def clean(self):
         data = super().clean()
@@ -221,12 +313,24 @@ class BaseRowFormSet(forms.BaseFormSet):
 
 
 def row_formset(form, extra=2):
-    return forms.formset_factory(form, formset=BaseRowFormSet, extra=extra, can_delete=True,
+    return forms.formset_factory(shallow_copied(form), formset=BaseRowFormSet, extra=extra, can_delete=True,
                                  max_num=1000, validate_max=True)
 
 
 KeyTaskFormSet = row_formset(KeyTaskForm)
-IndicatorFormSet = row_formset(IndicatorForm, extra=3)
+@cache
+def indicator_form(shown):
+    """IndicatorForm with, of its optional cells, only those in `shown` (columns.shown_fields)."""
+    form = type("IndicatorForm", (IndicatorForm,), {"__module__": __name__})
+    form.base_fields = {name: field for name, field in IndicatorForm.base_fields.items()
+                        if name not in IndicatorForm.OPTIONAL or name in shown}
+    return form
+
+
+@cache
+def indicator_formset(shown):
+    """The grid of a layout whose columns are `shown` (a frozenset; one formset class per layout)."""
+    return row_formset(indicator_form(shown), extra=3)
 SubItemFormSet = row_formset(SubItemForm, extra=2)
 
 
@@ -303,7 +407,7 @@ def _line(label, max_length=200):
                            widget=forms.TextInput(attrs={"class": "form-control"}))
 
 
-class ProjectBasicForm(forms.Form):
+class ProjectBasicForm(KeepsTypedAmount, forms.Form):
     name = TextField(label="项目名称", strip=False, widget=forms.TextInput(attrs={"class": "form-control"}),
                      error_messages={"required": "请填写项目名称。"})
     supervisor = _line("主管部门")
@@ -316,7 +420,7 @@ class ProjectBasicForm(forms.Form):
                                   error_messages={"invalid_choice": "请从列表中选择本区的专项资金。"})
     fund_text = forms.CharField(label="所属专项（列表中没有时填写）", required=False,
                                 widget=forms.TextInput(attrs={"class": "form-control"}))
-    amount = MoneyField(label="项目资金总额（万元）")
+    amount = TypedMoneyField(label="项目资金总额（万元）")
     period_text = _line("项目实施期", max_length=100)
     basis = _text("立项依据", rows=3)
     overview = _text("项目概况", rows=3)
@@ -349,10 +453,10 @@ class ProjectBasicForm(forms.Form):
         return name
 
 
-class ProjectMoneyForm(RowForm):
+class ProjectMoneyForm(KeepsTypedAmount, RowForm):
     label = _line("项目", max_length=100)
     source = _line("来源/级次", max_length=100)
-    amount = MoneyField(label="金额")
+    amount = TypedMoneyField(label="金额")
 
     def clean(self):
         data = super().clean()
@@ -361,9 +465,9 @@ class ProjectMoneyForm(RowForm):
         return data
 
 
-class ProjectCostForm(RowForm):
+class ProjectCostForm(KeepsTypedAmount, RowForm):
     item = _text("测算项目", rows=1)
-    amount = MoneyField(label="金额")
+    amount = TypedMoneyField(label="金额")
     basis = _text("测算（公式）依据", rows=1)
     last_year = _line("上年实际", max_length=100)
 

@@ -72,16 +72,20 @@ def project_step_key(location):
     return "targets" if location.field else "check"
 
 
-def project_steps_for(packet, findings):
+def project_step_list(filing):
     """A stand-alone 项目支出绩效目标表: its header, its money tables, its targets, 检查."""
-    filing, form = packet.filing, packet.form
     pk = filing.pk
-    steps = [
+    return [
         Step("project", "1", "项目基本信息", reverse("entry:project_basic", args=[pk])),
         Step("money", "2", "项目资金与成本测算", reverse("entry:project_money", args=[pk])),
         Step("targets", "3", "绩效目标与指标", reverse("entry:project_targets", args=[pk])),
         Step("check", "4", "检查", reverse("entry:step_check", args=[pk])),
     ]
+
+
+def project_steps_for(packet, findings):
+    form = packet.form
+    steps = project_step_list(packet.filing)
     by_key = {s.key: s for s in steps}
     for f in findings:
         by_key[project_step_key(f.location)].findings.append(f)
@@ -94,10 +98,11 @@ def project_steps_for(packet, findings):
     return steps
 
 
-def steps_for(packet, findings):
-    filing = packet.filing
+def step_list(filing, sheets):
+    """The filing's steps in order, without their states: what navigating between steps needs (a save
+    redirects without validating the filing). sheets: its 附件3 (ProjectSheet) in packet order."""
     if filing.is_project:
-        return project_steps_for(packet, findings)
+        return project_step_list(filing)
     pk = filing.pk
     # The step holds every indicator block of the layout (实施期 and 年度, or 年度 only).
     periods = {p for p, _ in filing.layout.blocks}
@@ -108,11 +113,20 @@ def steps_for(packet, findings):
         Step("indicators", "3", indicators_title, reverse("entry:step_indicators", args=[pk])),
         Step("lines", "4", "附件2 专项资金汇总", reverse("entry:step_lines", args=[pk])),
     ]
-    for i, sp in enumerate(packet.sheets, start=1):
-        steps.append(Step(f"sheet-{sp.sheet.pk}", f"5.{i}", f"附件3（{i}）{sp.sheet.name.strip()[:16]}",
-                          reverse("entry:step_sheet", args=[pk, sp.sheet.pk])))
-    steps.append(Step("sheets", "5" if not packet.sheets else "5+", "添加附件3", reverse("entry:step_sheets", args=[pk])))
+    for i, sheet in enumerate(sheets, start=1):
+        steps.append(Step(f"sheet-{sheet.pk}", f"5.{i}", f"附件3（{i}）{sheet.name.strip()[:16]}",
+                          reverse("entry:step_sheet", args=[pk, sheet.pk])))
+    steps.append(Step("sheets", "5" if not sheets else "5+", "添加附件3", reverse("entry:step_sheets", args=[pk])))
     steps.append(Step("check", "6", "检查", reverse("entry:step_check", args=[pk])))
+    return steps
+
+
+def steps_for(packet, findings):
+    """The steps with their findings and states (未填 / 有错误 / 有警告 / 已完成)."""
+    filing = packet.filing
+    if filing.is_project:
+        return project_steps_for(packet, findings)
+    steps = step_list(filing, [sp.sheet for sp in packet.sheets])
     by_key = {s.key: s for s in steps}
     for f in findings:
         by_key.get(step_key(f.location), by_key["check"]).findings.append(f)

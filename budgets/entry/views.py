@@ -1,49 +1,45 @@
-"""The entry screens: 我的填报, 新建填报 and one page per wizard step, each saving to the database.
+"""The entry screens: 我的填报, 新建填报 and one page per wizard step (budgets.entry.pages), each saving
+to the database.
 
 Views only read the request and call budgets.entry.services; what may be edited and how a save
 works live there and in Filing.editable_by.
 """
 
-from functools import wraps
+from functools import cached_property, wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from budgets.access import get_filing_for_user
+from budgets.access import filings_visible_to, get_filing_for_user
 from budgets.locking import MISSING_MESSAGE, STALE_MESSAGE, StaleRevision
-from budgets.models import Filing, Indicator, SpecialFund
-from budgets.models.money import format_money
-from budgets.packet import lines_total, load_packet
+from budgets.models import Filing, Indicator, ProjectSheet
+from budgets.packet import FILING_RELATED, load_filing, load_packet, packet_of
 from budgets.validation import Checker, validate_indicator
 from budgets.views import private_no_store
-from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS
-from indicators.validation.panel import panel_context
 from indicators.values import parse_value
 
 from ..forms import YearFilter
-from . import recovery, services
-from .columns import entry_columns, has_tiers, splits_value
-from .forms import (
-    BasicForm,
-    DutiesForm,
-    IndicatorFormSet,
-    KeyTaskFormSet,
-    NewFilingForm,
-    ProjectBasicForm,
-    ProjectCostFormSet,
-    ProjectGoalsForm,
-    ProjectMoneyFormSet,
-    ProjectStageFormSet,
-    SheetForm,
-    StepForm,
-    SubItemFormSet,
+from . import recovery, services, status
+from .columns import has_tiers, shown_fields, splits_value
+from .forms import NewFilingForm, StepForm, Tiers, indicator_form
+from .pages import (
+    PERIOD_OF_PREFIX,
+    BasicPage,
+    CheckPage,
+    IndicatorsPage,
+    LinesPage,
+    ProjectBasicPage,
+    ProjectMoneyPage,
+    ProjectTargetsPage,
+    SheetPage,
+    SheetsPage,
+    TasksPage,
 )
-from .steps import anchor, progress, project_step_key, step_key, steps_for
+from .steps import step_list, steps_for
 
 SAVED = "已保存。"
 NOT_SAVED = "本页有未通过检查的内容，尚未保存；请按红色提示修改后再保存。"
@@ -68,18 +64,18 @@ def my_filings(request):
     """The 填报人's home: the department's filings by year with status and progress."""
     membership = request.user.membership
     rows = []
-    checker = Checker()
-    filings = Filing.objects.filter(department=membership.department).select_related("framework", "department",
-                                                                                      "project_form")
-    years = sorted({f.year for f in filings}, reverse=True)
+    filings = Filing.objects.filter(department=membership.department).select_related(*FILING_RELATED)
+    years = sorted(set(filings.order_by().values_list("year", flat=True)), reverse=True)
     form = YearFilter(request.GET)
     year = form.cleaned_data["year"] if form.is_valid() else None  # ² or ① show every year, not a 500
     if year:
         filings = filings.filter(year=year)
     year = str(year) if year else ""
+    filings = list(filings)
+    # The kept progress of each filing; those changed since are checked together, in fixed queries.
+    done_total = status.progress_of(Checker(), filings)
     for filing in filings:
-        packet = load_packet(filing)
-        done, total = progress(steps_for(packet, checker.check_packet(packet)))
+        done, total = done_total[filing.pk]
         allowed, reason = filing.editable_by(request.user)
         rows.append({"filing": filing, "done": done, "total": total, "editable": allowed, "reason": reason})
     return render(request, "entry/my_filings.html", {"rows": rows, "department": membership.department,
@@ -128,414 +124,80 @@ def first_step(filing):
 
 # --- the steps -------------------------------------------------------------------------------------
 
-class StepPage:
-    """One step: builds its forms from the filing (or from posted data) and saves them through a service."""
-
-    key = ""
-    template = ""
-    project = False  # a page of the 项目支出绩效目标表 (True), of the 部门整体 packet (False), of both (None)
-
-    def __init__(self, ctx, data=None):
-        self.ctx = ctx
-        self.filing = ctx.packet.filing
-        self.data = data
-        self.build()
-
-    def build(self):
-        raise NotImplementedError
-
-    def forms(self):
-        raise NotImplementedError
-
-    def is_valid(self):
-        return all([f.is_valid() for f in self.forms()])
-
-    def save(self, user, revision):
-        raise NotImplementedError
-
-    def context(self):
-        return {}
-
-
 class Ctx:
-    """What every step page reads once: the filing's packet, its findings and the framework tree."""
+    """What every step page reads once: the filing (as the user may see it) and its framework's tree;
+    the whole packet, the findings and the progress bar only when needed (a page that is shown; a
+    grid's save that succeeds redirects without any of them)."""
 
     def __init__(self, request, pk):
         self.request = request
-        filing = get_filing_for_user(request.user, pk)
-        self.packet = load_packet(filing)
-        checker = Checker()
-        self.findings = checker.check_packet(self.packet)
-        level2s = checker.tree_for(self.packet.filing)
-        tree = []
-        for l2 in level2s:
-            if not tree or tree[-1][0].pk != l2.level1_id:
-                tree.append((l2.level1, []))
-            tree[-1][1].append(l2)
-        self.tree = tree
-        self.steps = steps_for(self.packet, self.findings)
-        self.editable, self.reason = self.packet.filing.editable_by(request.user)
-
-
-def row_findings(findings):
-    by_ind, by_line = {}, {}
-    for f in findings:
-        if f.location.indicator_id:
-            by_ind.setdefault(f.location.indicator_id, []).append(f)
-        elif f.location.line_id:
-            by_line.setdefault(f.location.line_id, []).append(f)
-    return by_ind, by_line
-
-
-def indicator_initial(indicators):
-    return [{"id": i.pk, "order": i.order, "level1": str(i.level2.level1_id) if i.level2_id else "",
-             "level2": i.level2_id, "name": i.name, "value_text": i.value_text, "operator": i.operator,
-             "unit": i.unit, "weight": i.weight, "remark": i.remark, "last_year_value": i.last_year_value,
-             "value_type": i.value_type, "explanation": i.explanation, "scoring_rule": i.scoring_rule,
-             "basis": i.basis, "is_core": i.is_core} for i in indicators]
-
-
-def grid_kwargs(ctx, filing):
-    return {"tree": ctx.tree, "needs_tiers": has_tiers(filing)}
-
-
-def grid_rows(formset, columns, by_ind):
-    """[(form, cells, findings, parsed)] for templates/entry/_grid.html."""
-    rows = []
-    for form in formset.forms:
-        value = form["value_text"].value() or ""
-        pk = form["id"].value()
         try:
-            pk = int(pk) if pk not in (None, "") else None
-        except (TypeError, ValueError):
-            pk = None
-        rows.append({"form": form, "cells": [form[f] for f, _ in columns], "findings": by_ind.get(pk, []),
-                     "parsed": parse_value(value) if value.strip() else None, "pk": pk})
-    return rows
-
-
-def empty_cells(formset, columns):
-    form = formset.empty_form
-    return [form[f] for f, _ in columns]
-
-
-class BasicPage(StepPage):
-    key = "basic"
-    template = "entry/step_basic.html"
-
-    def build(self):
-        self.form = BasicForm(self.data, initial=BasicForm.initial_for(self.filing))
-
-    def forms(self):
-        return [self.form]
-
-    def save(self, user, revision):
-        return services.save_basic(self.filing, user, revision, self.form.cleaned_data)
-
-    def context(self):
-        f = self.form
-        return {"form": f, "income": [f[name] for name, _ in INCOME_FIELDS],
-                "expense": [f[name] for name, _ in EXPENSE_FIELDS]}
-
-
-class TasksPage(StepPage):
-    key = "tasks"
-    template = "entry/step_tasks.html"
-
-    def build(self):
-        self.duties = DutiesForm(self.data, initial={"duties": self.filing.duties})
-        initial = [{"id": t.pk, "order": t.order, "item": t.item, "responsible": t.responsible, "goal": t.goal,
-                    "amount": t.amount} for t in self.ctx.packet.key_tasks]
-        self.formset = KeyTaskFormSet(self.data, initial=initial, prefix="task")
-
-    def forms(self):
-        return [self.duties, self.formset]
-
-    def save(self, user, revision):
-        return services.save_key_tasks(self.filing, user, revision, self.duties.cleaned_data["duties"], self.formset)
-
-    def context(self):
-        return {"duties": self.duties, "formset": self.formset}
-
-
-# Each block of the layout (实施期, 年度) is a grid of its own on the step, under its own form prefix.
-GRID_PREFIX = {Indicator.Period.ANNUAL: "ind", Indicator.Period.IMPLEMENTATION: "imp"}
-PERIOD_OF_PREFIX = {prefix: period for period, prefix in GRID_PREFIX.items()}
-
-
-def grid_periods(filing):
-    """[(period, title)] of the indicator grids a table shows: the layout's blocks in printed order."""
-    blocks = [(p, t) for p, t in filing.layout.blocks if p in GRID_PREFIX]
-    return blocks or [(Indicator.Period.ANNUAL, "年度绩效指标")]
-
-
-class Grid:
-    """One indicator block of a table as an editable grid."""
-
-    def __init__(self, ctx, filing, period, title, indicators, data):
-        self.period, self.title, self.prefix = period, title, GRID_PREFIX[period]
-        rows = [i for i in indicators if i.period == period]
-        self.formset = IndicatorFormSet(data, initial=indicator_initial(rows), prefix=self.prefix,
-                                        form_kwargs=grid_kwargs(ctx, filing))
-
-    def context(self, columns, by_ind):
-        self.rows = grid_rows(self.formset, columns, by_ind)
-        self.empty_cells = empty_cells(self.formset, columns)
-        return self
-
-
-def build_grids(ctx, filing, indicators, data):
-    return [Grid(ctx, filing, period, title, indicators, data) for period, title in grid_periods(filing)]
-
-
-class IndicatorsPage(StepPage):
-    key = "indicators"
-    template = "entry/step_indicators.html"
-
-    def build(self):
-        self.grids = build_grids(self.ctx, self.filing, self.ctx.packet.indicators, self.data)
-
-    def forms(self):
-        return [g.formset for g in self.grids]
-
-    def save(self, user, revision):
-        return services.save_indicators(self.filing, user, revision, [(g.period, g.formset) for g in self.grids])
-
-    def context(self):
-        columns = entry_columns(self.filing)
-        by_ind, _ = row_findings(self.ctx.findings)
-        return {"grids": [g.context(columns, by_ind) for g in self.grids], "columns": columns, "sheet": None}
-
-
-class LinesPage(StepPage):
-    key = "lines"
-    template = "entry/step_lines.html"
-
-    def build(self):
-        initial = []
-        for lp in self.ctx.packet.lines:
-            for line in [lp.line, *lp.children]:
-                initial.append({"id": line.pk, "order": line.order, "is_child": line.parent_id is not None,
-                                "name": line.name, "amount": line.amount, "period_goal": line.period_goal,
-                                "annual_goal": line.annual_goal, "seq": line.seq})
-        self.initial = initial
-        self.formset = SubItemFormSet(self.data, initial=initial, prefix="line")
-
-    def forms(self):
-        return [self.formset]
-
-    def save(self, user, revision):
-        return services.save_sub_items(self.filing, user, revision, self.formset)
-
-    def context(self):
-        _, by_line = row_findings(self.ctx.findings)
-        rows = []
-        for i, form in enumerate(self.formset.forms):
-            pk = self.initial[i]["id"] if i < len(self.initial) else None
-            rows.append({"form": form, "pk": pk, "seq": self.initial[i]["seq"] if i < len(self.initial) else "",
-                         "findings": by_line.get(pk, [])})
-        return {"formset": self.formset, "rows": rows, "lines_total": lines_total(self.ctx.packet)}
-
-
-class SheetsPage(StepPage):
-    """添加附件3: pick a 附件2 row that has no sheet yet."""
-
-    key = "sheets"
-    template = "entry/step_sheets.html"
-
-    def free_lines(self):
-        return [line for line in self.ctx.packet.filing.sub_items.all() if not hasattr(line, "sheet")]
-
-    def build(self):
-        from django import forms
-
-        class AddSheetForm(forms.Form):
-            sub_item = forms.TypedChoiceField(
-                label="为哪一个附件2支出方向填写附件3", coerce=int,
-                choices=[("", "请选择")] + [(line.pk, line_label(line)) for line in self.free_lines()],
-                error_messages={"required": "请选择支出方向。", "invalid_choice": "请从列表中选择尚无附件3的支出方向。"},
-                widget=forms.Select(attrs={"class": "form-select"}))
-
-        self.form = AddSheetForm(self.data)
-
-    def forms(self):
-        return [self.form]
-
-    def save(self, user, revision):
-        line = next(x for x in self.free_lines() if x.pk == self.form.cleaned_data["sub_item"])
-        self.created = services.add_sheet(self.filing, user, revision, line)
-        return {"新增附件3"}
-
-    def next_url(self):
-        return reverse("entry:step_sheet", args=[self.filing.pk, self.created.pk])
-
-    def context(self):
-        return {"form": self.form}
-
-
-def line_label(line):
-    prefix = f"{line.seq}、" if line.seq else "　└ "
-    return f"{prefix}{line.name.strip()}"
-
-
-class SheetPage(StepPage):
-    key = "sheet"
-    template = "entry/step_sheet.html"
-
-    def build(self):
-        sheet_pk = self.ctx.sheet_pk
-        self.sp = next((s for s in self.ctx.packet.sheets if s.sheet.pk == sheet_pk), None)
-        if self.sp is None:
-            raise Http404("未找到该附件3。")
-        self.key = f"sheet-{sheet_pk}"
-        sheet = self.sp.sheet
-        lines = [line for line in self.filing.sub_items.all()
-                 if not hasattr(line, "sheet") or line.sheet.pk == sheet.pk]
-        for line in lines:
-            line.label = line_label(line)
-        funds = SpecialFund.objects.filter(district_id=self.filing.department.district_id, year=self.filing.year)
-        fundings = {f.source: f.amount for f in sheet.fundings.all()}
-        initial = {"sub_item": sheet.sub_item_id, "name": sheet.name, "fund": sheet.fund_id,
-                   "fund_text": sheet.fund_text, "amount": sheet.amount, "period_text": sheet.period_text,
-                   "period_goal": sheet.period_goal, "annual_goal": sheet.annual_goal}
-        initial.update({f"funding_{source}": amount for source, amount in fundings.items()})
-        self.form = SheetForm(self.data, initial=initial, sub_items=lines, funds=list(funds), prefix=None)
-        self.grids = build_grids(self.ctx, self.filing, self.sp.indicators, self.data)
-
-    def forms(self):
-        return [self.form, *(g.formset for g in self.grids)]
-
-    def save(self, user, revision):
-        return services.save_sheet(self.filing, user, revision, self.sp.sheet, self.form.cleaned_data,
-                                   [(g.period, g.formset) for g in self.grids])
-
-    def context(self):
-        columns = entry_columns(self.filing)
-        by_ind, _ = row_findings(self.ctx.findings)
-        return {"form": self.form, "grids": [g.context(columns, by_ind) for g in self.grids], "columns": columns,
-                "sheet": self.sp.sheet}
-
-
-class CheckPage(StepPage):
-    key = "check"
-    template = "entry/step_check.html"
-    project = None
-
-    def build(self):
-        pass
-
-    def forms(self):
-        return []
-
-    def context(self):
-        urls = {s.key: s.url for s in self.ctx.steps}
-        tasks = self.ctx.packet.key_tasks
-        key_of = project_step_key if self.filing.is_project else step_key
-        items = [{"finding": f, "url": urls.get(key_of(f.location), urls["check"]) + "#" + anchor(f.location, tasks)}
-                 for f in self.ctx.findings]
-        return {"items": items, "panel": panel_context(self.filing, self.ctx.findings)}
-
-
-class ProjectBasicPage(StepPage):
-    key = "project"
-    template = "entry/step_project_basic.html"
-    project = True
-
-    def build(self):
-        form = self.ctx.packet.form
-        funds = SpecialFund.objects.filter(district_id=self.filing.department.district_id, year=self.filing.year)
-        initial = {f: getattr(form, f) for f in ProjectBasicForm.FIELDS if f != "fund"}
-        initial["fund"] = form.fund_id
-        self.form = ProjectBasicForm(self.data, initial=initial, funds=list(funds))
-
-    def forms(self):
-        return [self.form]
-
-    def save(self, user, revision):
-        return services.save_project_basic(self.filing, user, revision, self.form.cleaned_data)
-
-    def context(self):
-        return {"form": self.form}
-
-
-def project_table(formset, objects, fields, *, total_after=None, against=""):
-    """One project table for templates/entry/_project_table.html; a 合计 under the amount column."""
-    pks = [o.pk for o in objects]
-    heads = [str(formset.empty_form.fields[f].label) for f in fields]
-    table = {"formset": formset, "heads": heads, "total": None,
-             "rows": [{"form": form, "pk": pks[i] if i < len(pks) else None, "cells": [form[f] for f in fields]}
-                      for i, form in enumerate(formset.forms)],
-             "empty_cells": [formset.empty_form[f] for f in fields]}
-    if total_after is not None:
-        position = fields.index("amount")
-        table.update(total=format_money(sum((o.amount for o in objects if o.amount is not None), start=0)) or "0",
-                     total_col=position + 1, after=len(fields) - position, against=against)
-    return table
-
-
-class ProjectMoneyPage(StepPage):
-    key = "money"
-    template = "entry/step_project_money.html"
-    project = True
-
-    def build(self):
-        form = self.ctx.packet.form
-        self.money_rows, self.cost_rows, self.stages = (list(form.money_rows.all()), list(form.cost_rows.all()),
-                                                        list(form.stages.all()))
-        self.money = ProjectMoneyFormSet(self.data, prefix="money", initial=[
-            {"id": r.pk, "order": r.order, "label": r.label, "source": r.source, "amount": r.amount}
-            for r in self.money_rows])
-        self.costs = ProjectCostFormSet(self.data, prefix="cost", initial=[
-            {"id": r.pk, "order": r.order, "item": r.item, "amount": r.amount, "basis": r.basis,
-             "last_year": r.last_year} for r in self.cost_rows])
-        self.stage_set = ProjectStageFormSet(self.data, prefix="stage", initial=[
-            {"id": r.pk, "order": r.order, "stage": r.stage, "when": r.when, "content": r.content}
-            for r in self.stages])
-
-    def forms(self):
-        return [self.money, self.costs, self.stage_set]
-
-    def save(self, user, revision):
-        return services.save_project_money(self.filing, user, revision, self.money, self.costs, self.stage_set)
-
-    def context(self):
-        amount = self.ctx.packet.form.amount
-        against = format_money(amount) if amount is not None else ""
-        return {"money": project_table(self.money, self.money_rows, ["label", "source", "amount"], total_after=True),
-                "costs": project_table(self.costs, self.cost_rows, ["item", "amount", "basis", "last_year"],
-                                       total_after=True, against=against),
-                "stages": project_table(self.stage_set, self.stages, ["stage", "when", "content"])}
-
-
-class ProjectTargetsPage(StepPage):
-    key = "targets"
-    template = "entry/step_project_targets.html"
-    project = True
-
-    def build(self):
-        form = self.ctx.packet.form
-        self.goals = ProjectGoalsForm(self.data, layout=self.filing.layout,
-                                      initial={"period_goal": form.period_goal, "annual_goal": form.annual_goal})
-        # One grid per block of the layout (长期, 年度), as on the packet steps.
-        self.grids = build_grids(self.ctx, self.filing, self.ctx.packet.indicators, self.data)
-
-    def forms(self):
-        return [self.goals, *(g.formset for g in self.grids)]
-
-    def save(self, user, revision):
-        return services.save_project_targets(self.filing, user, revision, self.goals.cleaned_data,
-                                             [(g.period, g.formset) for g in self.grids])
-
-    def context(self):
-        columns = entry_columns(self.filing)
-        by_ind, _ = row_findings(self.ctx.findings)
-        return {"goals": self.goals, "grids": [g.context(columns, by_ind) for g in self.grids],
-                "columns": columns, "sheet": None}
+            self.filing = load_filing(pk, queryset=filings_visible_to(request.user))
+        except Filing.DoesNotExist:
+            raise Http404("未找到该申报，或您无权查看。") from None
+        self.checker = Checker()
+        level2s = self.checker.tree_for(self.filing)
+        self.tree = framework_tree(level2s)
+        self.level2s = {l2.pk: l2 for l2 in level2s}
+        self.editable, self.reason = self.filing.editable_by(request.user)
+
+    @cached_property
+    def packet(self):
+        """The whole filing; a grid page's save does without it (its rows are read under the lock)."""
+        return packet_of(self.filing)
+
+    @cached_property
+    def tiers(self):
+        """The grid's 一级/二级 choices, shared by every row of every grid on the page."""
+        return Tiers(self.tree)
+
+    @cached_property
+    def findings(self):
+        return status.findings_of(self.checker, self.packet)
+
+    @cached_property
+    def steps(self):
+        return steps_for(self.packet, self.findings)
+
+    @cached_property
+    def step_list(self):
+        """The steps in order, without states: where 保存并下一步 goes (the packet only if read already)."""
+        if "packet" in self.__dict__:
+            sheets = [sp.sheet for sp in self.packet.sheets]
+        else:
+            sheets = list(ProjectSheet.objects.filter(sub_item__filing=self.filing).order_by("order").only("name"))
+        return step_list(self.filing, sheets)
+
+
+def framework_tree(level2s):
+    """[(一级, [二级, …])] in the framework's order, for the grid's 一级/二级 choices."""
+    tree = []
+    for l2 in level2s:
+        if not tree or tree[-1][0].pk != l2.level1_id:
+            tree.append((l2.level1, []))
+        tree[-1][1].append(l2)
+    return tree
+
+
+def leave_to(ctx, key, action, goto, path):
+    """Where a POST of step `key` goes: the step named by goto, the next or previous one, or back."""
+    if goto in ("", None) and action not in ("next", "prev"):
+        return path  # 保存: no need to list the steps
+    targets = {s.key: s.url for s in ctx.step_list}
+    order = [s.key for s in ctx.step_list]
+    position = order.index(key)
+    if goto in targets:
+        return targets[goto]
+    if action == "next" and position + 1 < len(order):
+        return targets[order[position + 1]]
+    if action == "prev" and position > 0:
+        return targets[order[position - 1]]
+    return path
 
 
 def run_step(request, pk, page_class, sheet_pk=None):
     ctx = Ctx(request, pk)
-    if page_class.project is not None and page_class.project != ctx.packet.filing.is_project:
+    if page_class.project is not None and page_class.project != ctx.filing.is_project:
         raise Http404("该申报没有这一步。")
     ctx.sheet_pk = sheet_pk
     path = request.path
@@ -545,21 +207,9 @@ def run_step(request, pk, page_class, sheet_pk=None):
     if request.method == "POST":
         if not ctx.editable:
             raise PermissionDenied(ctx.reason)
-        data = request.POST.copy()
+        data = request.POST
         page = page_class(ctx, data)
-        targets = {s.key: s.url for s in ctx.steps}
-        order = [s.key for s in ctx.steps]
-        current = page.key
         action, goto = data.get("action", "save"), data.get("goto", "")
-        position = order.index(current)
-        if goto in targets:
-            target = targets[goto]
-        elif action == "next" and position + 1 < len(order):
-            target = targets[order[position + 1]]
-        elif action == "prev" and position > 0:
-            target = targets[order[position - 1]]
-        else:
-            target = path
         step_form = StepForm(data)
         if not step_form.is_valid():
             notice = MISSING_MESSAGE
@@ -568,6 +218,7 @@ def run_step(request, pk, page_class, sheet_pk=None):
                 page.save(user, step_form.cleaned_data["revision"])
             except StaleRevision as e:
                 notice = STALE_MESSAGE
+                data = data.copy()
                 data["revision"] = str(e.current)  # a second click on 保存 means: my version wins
                 page = page_class(ctx, data)
             except services.NotEditable as e:
@@ -575,10 +226,11 @@ def run_step(request, pk, page_class, sheet_pk=None):
             else:
                 recovery.forget(user, path)
                 messages.success(request, SAVED)
+                target = leave_to(ctx, page.key, action, goto, path)
                 if hasattr(page, "next_url") and target == path:
                     target = page.next_url()
                 return redirect(target)
-        elif target != path:
+        elif (target := leave_to(ctx, page.key, action, goto, path)) != path:
             # Leaving with input that does not pass: never discarded, kept aside for this page.
             recovery.keep(user.get_username(), path, data)
             messages.warning(request, KEPT_ASIDE)
@@ -589,14 +241,14 @@ def run_step(request, pk, page_class, sheet_pk=None):
         pending = recovery.pending_for(user, path) if ctx.editable else None
         if pending is not None and request.GET.get("restore") == pending.token:
             data = recovery.data_of(pending)
-            data["revision"] = str(ctx.packet.filing.revision)
+            data["revision"] = str(ctx.filing.revision)
             notice = "已恢复您未保存的内容（尚未保存），请核对后点击「保存」。"
         page = page_class(ctx, data)
         ctx.pending = pending if data is None else None
     step = next(s for s in ctx.steps if s.key == page.key)
-    revision = data.get("revision") if data is not None else ctx.packet.filing.revision
+    revision = data.get("revision") if data is not None else ctx.filing.revision
     context = {
-        "filing": ctx.packet.filing, "steps": ctx.steps, "step": step, "editable": ctx.editable,
+        "filing": ctx.filing, "steps": ctx.steps, "step": step, "editable": ctx.editable,
         "reason": ctx.reason, "notice": notice, "pending": getattr(ctx, "pending", None),
         "revision": revision, "owner": StepForm.owner_token(user.get_username(), path),
         "is_first": step is ctx.steps[0], "is_last": step is ctx.steps[-1],
@@ -637,15 +289,9 @@ def check_row(request, pk):
     if grid not in PERIOD_OF_PREFIX or not number.isdigit():
         return HttpResponseBadRequest("缺少行信息。")
     packet = load_packet(filing)
-    checker = Checker()
-    ctx_tree = []
-    for l2 in checker.tree_for(packet.filing):
-        if not ctx_tree or ctx_tree[-1][0].pk != l2.level1_id:
-            ctx_tree.append((l2.level1, []))
-        ctx_tree[-1][1].append(l2)
-    from .forms import IndicatorForm
-
-    form = IndicatorForm(request.POST, prefix=prefix, tree=ctx_tree, needs_tiers=has_tiers(packet.filing))
+    ctx_tree = framework_tree(Checker().tree_for(packet.filing))
+    form = indicator_form(shown_fields(packet.filing))(request.POST, prefix=prefix, tree=ctx_tree,
+                                                       needs_tiers=has_tiers(packet.filing))
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
     value = request.POST.get(f"{prefix}-value_text", "")

@@ -1,5 +1,5 @@
 from .audit import AuditEntry
-from .entry import PendingInput
+from .entry import FilingCheck, PendingInput
 from .filing import Filing, KeyTask
 from .form_fields import FormField
 from .funds import SpecialFund
@@ -15,6 +15,7 @@ __all__ = [
     "Department",
     "District",
     "Filing",
+    "FilingCheck",
     "FormField",
     "ImportBatch",
     "Indicator",

@@ -42,3 +42,28 @@ class PendingInput(models.Model):
         if self.expires is None:
             self.expires = timezone.now() + KEEP_FOR
         super().save(*args, **kwargs)
+
+
+class FilingCheck(models.Model):
+    """A filing's findings as last computed, with the progress they give (我的填报, the progress bar).
+
+    Valid while the filing is at `revision` (every save moves it on) and the rules' other inputs, the
+    district's settings, the framework, the layout and the rules' own code, hash to `rules_key`
+    (budgets.entry.status): pages of an unchanged filing show it instead of running the rules again.
+    """
+
+    filing = models.OneToOneField("budgets.Filing", models.CASCADE, primary_key=True, related_name="check_cache",
+                                  verbose_name="申报")
+    revision = models.PositiveIntegerField("修改次数")
+    rules_key = models.CharField("校验依据摘要", max_length=64)
+    findings = models.JSONField("校验结果", default=list)
+    done = models.PositiveSmallIntegerField("已完成步骤数")
+    total = models.PositiveSmallIntegerField("步骤数")
+    checked_at = models.DateTimeField("校验时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "校验结果缓存"
+        verbose_name_plural = "校验结果缓存"
+
+    def __str__(self):
+        return f"{self.filing_id} 第{self.revision}次修改"

@@ -4,7 +4,7 @@ Findings are plain frozen data and turn into JSON with to_dict(); the entry and 
 the management command and the filing page all show the same objects.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 
 
@@ -93,6 +93,10 @@ class Location:
             "label": self.label,
         }
 
+    @classmethod
+    def from_dict(cls, data):
+        return cls(**{f: data[f] for f in LOCATION_FIELDS if f in data})
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -120,6 +124,15 @@ class Finding:
             "location": self.location.to_dict(),
             "data": {k: str(v) if v is not None else None for k, v in self.data.items()},
         }
+
+    @classmethod
+    def from_dict(cls, data):
+        """The finding back from to_dict(); its data's numbers come back as the strings to_dict() wrote."""
+        return cls(code=data["code"], message=data["message"], location=Location.from_dict(data["location"]),
+                   severity=Severity(data["severity"]), data=dict(data.get("data") or {}))
+
+
+LOCATION_FIELDS = [f.name for f in fields(Location)]
 
 
 def sort_findings(findings):
