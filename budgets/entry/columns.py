@@ -19,6 +19,7 @@ FIELD_FOR_COLUMN = {
     "basis": "basis",
     "is_core": "is_core",
     "remark": "remark",
+    "direction": "direction",
 }
 # Every column the grid's row form knows how to show.
 KNOWN = set(FIELD_FOR_COLUMN.values())

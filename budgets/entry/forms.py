@@ -244,6 +244,9 @@ class IndicatorForm(RowForm):
                              widget=widgets.Textarea(attrs={"class": "form-control", "rows": 1}))
     basis = TextField(label="指标值设定依据", required=False, strip=False,
                       widget=widgets.Textarea(attrs={"class": "form-control", "rows": 1}))
+    direction = forms.CharField(label="指标方向", required=False, max_length=20,
+                                widget=widgets.TextInput(attrs={"class": "form-control"}),
+                                error_messages={"max_length": "指标方向最多20个字。"})
     is_core = forms.BooleanField(label="核心指标", required=False,
                                  widget=widgets.CheckboxInput(attrs={"class": "form-check-input"}))
     last_year_value = forms.CharField(required=False, widget=widgets.HiddenInput)
@@ -252,7 +255,7 @@ class IndicatorForm(RowForm):
     # writes them: what a row holds in a column its layout does not show (a row copied from last
     # year, an imported one) is kept as it is.
     OPTIONAL = frozenset({"level1", "value_type", "operator", "unit", "weight", "explanation", "scoring_rule",
-                          "basis", "is_core", "remark"})
+                          "basis", "is_core", "remark", "direction"})
 
     def __init__(self, *args, tree=None, tiers=None, needs_tiers=True, **kwargs):
         """tiers: Tiers(tree), shared by a grid's rows; or tree, for a single row."""

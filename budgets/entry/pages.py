@@ -77,7 +77,7 @@ def indicator_initial(indicators):
              "level2": i.level2_id, "name": i.name, "value_text": i.value_text, "operator": i.operator,
              "unit": i.unit, "weight": i.weight, "remark": i.remark, "last_year_value": i.last_year_value,
              "value_type": i.value_type, "explanation": i.explanation, "scoring_rule": i.scoring_rule,
-             "basis": i.basis, "is_core": i.is_core} for i in indicators]
+             "basis": i.basis, "is_core": i.is_core, "direction": i.direction} for i in indicators]
 
 
 def grid_kwargs(ctx, filing):

@@ -195,7 +195,8 @@ def _copy_rows(base, filing):
                   level1_name=i.level1_name, level2_name=i.level2_name, value_type=i.value_type,
                   order=i.order, name=i.name, unit=i.unit, operator=i.operator if i.operator == Operator.QUALITATIVE else "",
                   weight=i.weight, explanation=i.explanation, scoring_rule=i.scoring_rule, basis=i.basis,
-                  is_core=i.is_core, remark=i.remark, last_year_value=i.value_text.strip()[:100])
+                  is_core=i.is_core, remark=i.remark, direction=i.direction,
+                  last_year_value=i.value_text.strip()[:100])
         for i in base.indicators.all()])
 
 
@@ -315,7 +316,7 @@ def save_key_tasks(filing, user, revision, duties, formset):
     return changed
 
 
-KEPT_UNLESS_SHOWN = ("weight", "remark", "value_type", "explanation", "scoring_rule", "basis", "is_core")
+KEPT_UNLESS_SHOWN = ("weight", "remark", "value_type", "explanation", "scoring_rule", "basis", "is_core", "direction")
 
 
 def indicator_values(data, split, level2s=None):

@@ -233,6 +233,22 @@ def test_the_grid_has_the_layouts_columns_and_stores_operator_unit_and_weight(si
     assert AuditEntry.objects.get(action="filing.saved").data["step"] == "targets"
 
 
+def test_a_layout_with_a_direction_column_lets_the_filer_type_it_under_the_forms_label(signed_in, clerk_a, frameworks):
+    wuhai = create_filing(clerk_a, 2023, kind="project", layout=layout("wuhai-2021-project"))
+    page = signed_in.get(url("project_targets", wuhai)).content.decode()
+    assert ">指标性质</th>" in page and ">指标方向</th>" in page  # 正向/反向 under 指标性质, ≥/= under 指标方向
+    l2 = level2_of(wuhai)
+    response = post_step(signed_in, url("project_targets", wuhai), {
+        "annual_goal": "规范回收市场。", "ind-0-level1": str(l2.level1_id), "ind-0-level2": str(l2.pk),
+        "ind-0-name": "出差人数", "ind-0-direction": "正向", "ind-0-operator": "=", "ind-0-value_text": "8",
+        "ind-0-weight": "4",
+    })
+    assert response.status_code == 302
+    row = Indicator.objects.get(filing=wuhai)
+    assert (row.direction, row.operator, row.value_number, row.weight) == ("正向", "=", Decimal("8"), Decimal("4"))
+    assert "正向" in signed_in.get(reverse("filing_detail", args=[wuhai.pk])).content.decode()
+
+
 def test_a_layout_with_long_term_and_annual_blocks_gets_a_grid_for_each(signed_in, long_project):
     page = signed_in.get(url("project_targets", long_project)).content.decode()
     assert "长期绩效指标" in page and "年度绩效指标" in page
