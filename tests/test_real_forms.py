@@ -132,3 +132,16 @@ def test_the_88_style_income_and_expense_grid_prints_under_the_forms_own_labels(
     assert "收入构成当年金额支出构成当年金额财政拨款968.1918基本支出7242318" in text  # the 基本支出 wart as printed
     assert "合计968.1918" in text and "资金总额：" not in text
     assert "  收入构成（当年金额）：财政拨款 968.1918；其他资金 ；合计 968.1918" in shown
+
+
+@pytest.mark.parametrize("imported", ["07"], indirect=True)
+def test_validation_asks_a_one_table_form_only_for_what_its_layout_prints(imported):
+    _loaded, _result, filing, _shown = imported
+
+    findings = validate_filing(filing)
+    codes = {(f.code, f.location.label) for f in findings}
+    assert not [f for f in findings if f.code == "R04_SHEET_AMOUNT"]  # no 附件2 to match
+    assert not [f for f in findings if f.code == "R01_HEADER_MISSING"]  # no 所属专项, 实施期, 附件1 amounts printed
+    assert not [f for f in findings if f.code == "R05_LEVEL1_MISSING" and f.location.label == "附件1"]
+    assert ("R05_WEIGHT_TOTAL", "附件3（1）「村组干部报酬」 · 权重") in codes  # its 权重 add up to 90, not 100
+    assert all("万元" not in f.message for f in findings)  # its amounts are in 元

@@ -131,6 +131,14 @@ class Review:
         self.project_form = getattr(packet, "form", None) if self.is_project_filing else None
         self.att1 = Location(ATT1, label=PROJECT_LABEL if self.is_project_filing else "附件1")
         self.block_titles = [tuple(b) for b in layout.blocks]
+        # What the layout prints: a header field it lacks is not asked for; a form without 附件2 has
+        # no 附件2 amounts to reconcile; a one-table form (四川2023) has no 附件1 indicator table.
+        self.header = dict(layout.header)
+        self.has_attachment2 = layout.has_attachment2
+        self.one_table = bool(self.header.get("sheets_table"))
+        # The unit the filing's amounts are in (万元 nearly always; 07 prints 元). The cost rules read
+        # 万/元 written in 指标值 against amounts in 万元, so they only run on a 万元 filing.
+        self.unit = getattr(self.filing, "money_unit", "") or "万元"
         self.att2 = Location(ATT2, label="附件2")
         self.whole = Location(FILING, label="整份申报")
         self.line_locations = {}

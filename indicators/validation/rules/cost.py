@@ -159,5 +159,15 @@ def check_cost_sum(review):
                 )
 
 
-ROW_RULES = [check_periodic_cost, check_unit_cost, check_budget_as_value]
-RULES = [check_cost_sum]
+def _in_wan(rule):
+    """These rules read 万/元 in 指标值 against amounts in 万元: on a filing in another unit they keep quiet."""
+    def wrapped(review, *args):
+        if review.unit != "万元":
+            return
+        yield from rule(review, *args)
+    wrapped.__name__ = rule.__name__
+    return wrapped
+
+
+ROW_RULES = [_in_wan(r) for r in (check_periodic_cost, check_unit_cost, check_budget_as_value)]
+RULES = [_in_wan(check_cost_sum)]

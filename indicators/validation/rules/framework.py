@@ -39,6 +39,8 @@ def check_framework(review):
                     f"二级指标「{level2.level1.name} / {level2.name}」不属于本申报选用的"
                     f"指标体系「{framework.name}」，请改选该体系中的指标",
                 )
+        if review.one_table and table.attachment == ATT1 and not table.rows:
+            continue  # a one-table form (四川2023) has no 附件1 indicator table to fill
         # A table without rows still lacks its required tiers (one block, no rows).
         blocks = review.blocks(table) or [(None, "", [])]
         yield from _weights(review, table, blocks)
