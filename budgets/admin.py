@@ -160,10 +160,10 @@ class FilingAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin)
     autocomplete_fields = ["department"]
     inlines = [KeyTaskInline, OverallIndicatorInline, SubItemInline, FormFieldInline]
     fieldsets = [
-        (None, {"fields": ["department", "year", "version", "kind", "layout", "framework", "status", "origin",
+        (None, {"fields": ["department", "year", "form_no", "version", "kind", "layout", "framework", "status", "origin",
                            "amended_from"]}),
         ("附件1 部门整体支出绩效目标表", {"fields": [
-            "department_name", "total_amount",
+            "department_name", "money_unit", "total_amount",
             ("income_general", "income_gov_fund", "income_other"),
             ("income_state_capital", "income_special_account", "income_unit", "income_carryover"),
             ("expense_basic", "expense_project"),

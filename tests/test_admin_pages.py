@@ -87,3 +87,27 @@ def test_backwards_implementation_dates_get_a_chinese_message(client, admin_user
     response = client.post(url, data)
     assert response.status_code == 200
     assert "实施期开始日期不能晚于结束日期。" in response.content.decode()
+
+
+def test_admin_adding_a_second_form_of_a_year_needs_its_own_form_number(client, admin_user, seed_filing):
+    from django.urls import reverse
+
+    from budgets.models import Filing
+    from indicators.models import FormLayout
+    from tests.security.forms import extract_form_fields
+
+    client.force_login(admin_user)
+    add = reverse("admin:budgets_filing_add")
+    fields = {k: v[0] if len(v) == 1 else v for k, v in extract_form_fields(client.get(add).content.decode()).items()}
+    fields.update({"department": str(seed_filing.department_id), "year": "2021", "version": "1", "form_no": "0",
+                   "kind": "project", "layout": str(FormLayout.objects.get(code="hunan-project").pk),
+                   "framework": str(seed_filing.framework_id),
+                   "origin": "entered", "department_name": "石峰区井龙街道办事处", "money_unit": "万元"})
+    fields = {k: v for k, v in fields.items() if not k.startswith("_") or k == "_save"}
+    refused = client.post(add, fields)
+    assert refused.status_code == 200
+    assert "本单位该年度已有同一表号、同一版本的申报。" in refused.content.decode()
+    fields["form_no"] = "1"
+    saved = client.post(add, fields)
+    assert saved.status_code == 302, [str(e) for e in saved.context["errors"]] if saved.context else saved.status_code
+    assert sorted(Filing.objects.values_list("form_no", flat=True)) == [0, 1]
