@@ -459,17 +459,7 @@ def read_filing(filing, packet=None):
         return Reading(f, packet, _split(layout), [project_section(f, packet, layout)], layout)
     prefetch_related_objects([sp.sheet for sp in packet.sheets], "fundings")
 
-    money = MoneyBlock(f.department_name, f.total_amount,
-                       _money_rows(f, layout, "income") if label("income") else [],
-                       _money_rows(f, layout, "expense") if label("expense") else [],
-                       label("department_name", "部门名称"),
-                       # A one-table form (四川2023) prints no 年度预算申请 row unless an amount was filed.
-                       None if label("sheets_table") and "total_amount" not in layout.header
-                       and f.total_amount is None else label("total_amount", "资金总额"), f.money_unit)
-    money.income_label, money.expense_label = label("income", "按收入性质分"), label("expense", "按支出性质分")
-    money.amount_column = label("amount_column", "")
-    if label("income_total"):  # 资金总额 is the income 合计 row of the grid, not a line of its own
-        money.total_label = None
+    money = money_block(f, layout)
     att1 = [*form_fields_block(packet, "title"), money, *form_fields_block(packet, "header")]
     if label("duties"):
         att1.append(TextBlock(label("duties"), f.duties))
@@ -514,6 +504,22 @@ def read_filing(filing, packet=None):
         sections.append(Section(3, f"{f.year}年{TITLES[3]}", f"att3-{i}", blocks, i, count, s, sp.line,
                                 money_unit=f.money_unit))
     return Reading(f, packet, _split(layout), sections, layout)
+
+
+def money_block(f, layout):
+    """附件1 部门名称 and its money, as the layout prints them."""
+    label = layout.label
+    if label("income_total"):
+        total_label = None  # 资金总额 is the income 合计 row of the grid (88号), not a line of its own
+    elif label("sheets_table") and "total_amount" not in layout.header and f.total_amount is None:
+        total_label = None  # a one-table form (四川2023) prints no 年度预算申请 line unless one was filed
+    else:
+        total_label = label("total_amount", "资金总额")
+    return MoneyBlock(f.department_name, f.total_amount,
+                      _money_rows(f, layout, "income") if label("income") else [],
+                      _money_rows(f, layout, "expense") if label("expense") else [],
+                      label("department_name", "部门名称"), total_label, f.money_unit,
+                      label("income", "按收入性质分"), label("expense", "按支出性质分"), label("amount_column", ""))
 
 
 def _money_rows(f, layout, side):
