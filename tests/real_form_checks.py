@@ -4,7 +4,6 @@ Comparisons normalise whitespace only (the PDF wraps cells wherever the column w
 columns compare without thousands separators (「3,309,840.00」 is held as the number 3309840.00).
 """
 
-import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -96,7 +95,6 @@ def check(loaded, exported, shown_text, pdf_text):
         if column in MONEY_COLUMNS and sheet in (OVERALL, LINES):
             # An amount column holds the number: 「3,309,840.00」 is stored, shown and printed as 3309840.00.
             text = text.replace(",", "")
-            cell = _as_amount(cell)
         cell.stored = any(exported_cell(exported, loaded, t) is not None
                           and squash(exported_cell(exported, loaded, t)) == text for t in cell.targets)
         if sheet == EXTRA_FIELDS:
@@ -119,13 +117,13 @@ def check(loaded, exported, shown_text, pdf_text):
             by_key = {key: col for col, key in TABLE_CELL.items()}
             i = keys.index(TABLE_CELL[column])
             values = projects_of(loaded)[_key[0] - 1]
-            run = "".join(_display_amount(values.get(by_key[k])) for k in keys[: i + 1])
+            run = "".join(_printed(values.get(by_key[k]), by_key[k]) for k in keys[: i + 1])
             cell.printed = squash(run) in pdf
             cell.shown = any(squash(fields[i]) == text for fields in table)
             continue
         if sheet != INDICATORS:
-            cell.shown = squash(show_prefix(layout, sheet, column) + cell.text) in show_flat
-            cell.printed = squash(print_prefix(layout, sheet, column) + cell.text) in pdf
+            cell.shown = squash(show_prefix(layout, sheet, column)) + text in show_flat
+            cell.printed = squash(print_prefix(layout, sheet, column)) + text in pdf
             continue
         under = shown_under(layout, column)
         if under not in headers:
@@ -141,24 +139,6 @@ def check(loaded, exported, shown_text, pdf_text):
             cell.printed = cell.printed or _printed_in_row(pdf, row, column, layout)
 
 
-class _AmountCell:
-    """A cell whose text is compared without thousands separators; flags set go to the cell itself."""
-
-    def __init__(self, cell):
-        object.__setattr__(self, "_cell", cell)
-
-    def __getattr__(self, name):
-        value = getattr(self._cell, name)
-        return value.replace(",", "") if name == "text" else value
-
-    def __setattr__(self, name, value):
-        setattr(self._cell, name, value)
-
-
-def _as_amount(cell):
-    return _AmountCell(cell)
-
-
 # 附件3 columns that a one-table layout prints as a project's own cells (sheet_* columns).
 TABLE_CELL = {"实施单位": "sheet_unit", "附件3支出方向（子项）": "sheet_name", "项目金额": "sheet_amount",
               "附件3年度绩效目标": "sheet_goal"}
@@ -170,9 +150,10 @@ def projects_of(loaded):
     return [dict(zip(headers, row, strict=False)) for row in loaded.rows[LINES]]
 
 
-def _display_amount(value):
-    return _display(value).replace(",", "") if isinstance(value, Decimal) else str(value or "").replace(",", "") \
-        if re.fullmatch(r"[\d,.]+", str(value or "")) else str(value or "")
+def _printed(value, column):
+    """A workbook value as the one-table print shows it: an amount without thousands separators."""
+    text = _display(value)
+    return text.replace(",", "") if column in MONEY_COLUMNS else text
 
 
 def _indicator_lines(lines, width):
