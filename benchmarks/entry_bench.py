@@ -16,8 +16,14 @@ Every other step page is the seed's own.
 
 Prints, per kind of request, count, p50 and p95 in ms and each as a ratio to the bare view, and the
 two targets: p95 ≤ 150 ms on a step page; a 56-row grid save within 3× the bare view's p95.
-Options: --users 20 --workers 3 --threads 1 --rounds 8 --seconds 180 --think 0 (seconds between a
-user's requests; 0 = as fast as the server answers).
+Options: --users 20 --workers 3 --threads 1 --rounds 8 --seconds 180 --think 1 (a user's mean pause
+between requests, drawn from 0 to twice that; 0 = as fast as the server answers).
+
+The load is bounded by the think time, as people filling in a form are: 20 users pausing about a
+second each ask for about 20 requests a second, which 2 cores serve without a queue, so the figures
+are the requests' own. With --think 0 the 20 users keep every worker busy on a 2-core machine that
+also runs this script, and the figures measure the queue (every kind then waits about as long).
+--users 1 --rounds 100 --think 0 gives the service times alone, with the least noise.
 """
 
 import argparse
@@ -250,7 +256,7 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=180)
-    parser.add_argument("--think", type=float, default=0.0)
+    parser.add_argument("--think", type=float, default=1.0)
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", "")

@@ -6,6 +6,7 @@ of two saves started from the same page exactly one wins; the other is told, wit
 still on the page. Writers without a form (the importer) just move the number on.
 """
 
+from django.db import transaction
 from django.db.models import F
 
 from .models import Filing
@@ -41,3 +42,22 @@ def check_revision(filing, expected):
 def bump_revision(*filing_ids, **fields):
     """Move the filings' revision on; `fields` are set in the same UPDATE (e.g. updated_at)."""
     Filing.objects.filter(pk__in=[pk for pk in filing_ids if pk]).update(revision=F("revision") + 1, **fields)
+
+
+def read_locked(queryset, pk):
+    """The filing `pk` of `queryset`, read under its row lock inside the caller's transaction.
+
+    A save in the same transaction (budgets.entry.services.saving) takes this filing as read instead
+    of reading and locking it a second time; what the page read of its rows under the same lock is
+    then current too.
+    """
+    filing = queryset.select_for_update(of=("self",)).get(pk=pk)
+    filing.locked_in = transaction.get_connection().atomic_blocks[0]
+    return filing
+
+
+def is_locked(filing):
+    """Whether `filing` came from read_locked() in the transaction still open."""
+    connection = transaction.get_connection()
+    return (connection.in_atomic_block and connection.atomic_blocks
+            and getattr(filing, "locked_in", None) is connection.atomic_blocks[0])

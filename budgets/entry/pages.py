@@ -72,8 +72,13 @@ def row_findings(findings):
     return by_ind, by_line
 
 
-def indicator_initial(indicators):
-    return [{"id": i.pk, "order": i.order, "level1": str(i.level2.level1_id) if i.level2_id else "",
+def indicator_initial(indicators, level2s):
+    """The grid's initial rows; level2s: {pk: 二级} of the framework (the 一级 cell shows the 二级's)."""
+    def level1(i):
+        l2 = level2s.get(i.level2_id) or getattr(i, "level2", None)  # a 二级 of another framework
+        return str(l2.level1_id) if l2 else ""
+
+    return [{"id": i.pk, "order": i.order, "level1": level1(i) if i.level2_id else "",
              "level2": i.level2_id, "name": i.name, "value_text": i.value_text, "operator": i.operator,
              "unit": i.unit, "weight": i.weight, "remark": i.remark, "last_year_value": i.last_year_value,
              "value_type": i.value_type, "explanation": i.explanation, "scoring_rule": i.scoring_rule,
@@ -159,16 +164,24 @@ class Grid:
 
     def __init__(self, ctx, filing, period, title, indicators, data):
         self.period, self.title, self.prefix = period, title, GRID_PREFIX[period]
-        # A posted grid is what was posted: initial rows would only have Django compare every cell
-        # of every row with them (has_changed), and no page needs the saved rows to take a save.
-        initial = indicator_initial([i for i in indicators if i.period == period]) if data is None else None
+        # A posted grid is what was posted, compared with the stored rows it came from (GridFormSet):
+        # initial rows would only have Django compare every cell of every row (has_changed).
+        rows = indicator_initial([i for i in indicators if i.period == period], ctx.level2s)
         formset = indicator_formset(shown_fields(filing))
-        self.formset = formset(data, initial=initial, prefix=self.prefix, form_kwargs=grid_kwargs(ctx, filing))
+        self.formset = formset(data, initial=rows if data is None else None, stored=rows if data else (),
+                               prefix=self.prefix, form_kwargs=grid_kwargs(ctx, filing))
 
     def context(self, columns, by_ind):
+        self.formset.realize()
         self.rows = grid_rows(self.formset, columns, by_ind)
         self.empty_cells = empty_cells(self.formset, columns)
         return self
+
+
+def table_rows(filing):
+    """The stored indicator rows of the filing's own table (附件1, or a project form's): a posted grid
+    is compared with them, and the save writes through them (both under the filing's lock)."""
+    return list(Indicator.objects.filter(filing=filing, sheet__isnull=True))
 
 
 def build_grids(ctx, filing, indicators, data):
@@ -180,16 +193,17 @@ class IndicatorsPage(StepPage):
     template = "entry/step_indicators.html"
 
     def build(self):
-        # A save reads its rows itself, under the filing's lock: posting does not load the packet.
-        rows = self.ctx.packet.indicators if self.data is None else []
-        self.grids = build_grids(self.ctx, self.filing, rows, self.data)
+        # Posting does not load the packet: the grid's own rows are enough to tell what was touched
+        # (the save reads them again under the filing's lock).
+        self.rows = self.ctx.packet.indicators if self.data is None else table_rows(self.filing)
+        self.grids = build_grids(self.ctx, self.filing, self.rows, self.data)
 
     def forms(self):
         return [g.formset for g in self.grids]
 
     def save(self, user, revision):
         return services.save_indicators(self.filing, user, revision, [(g.period, g.formset) for g in self.grids],
-                                        level2s=self.ctx.level2s)
+                                        level2s=self.ctx.level2s, rows=self.rows)
 
     def context(self):
         columns = entry_columns(self.filing)
@@ -297,7 +311,8 @@ class SheetPage(StepPage):
 
     def save(self, user, revision):
         return services.save_sheet(self.filing, user, revision, self.sp.sheet, self.form.cleaned_data,
-                                   [(g.period, g.formset) for g in self.grids], level2s=self.ctx.level2s)
+                                   [(g.period, g.formset) for g in self.grids], level2s=self.ctx.level2s,
+                                   rows=self.sp.indicators)
 
     def context(self):
         columns = entry_columns(self.filing)
@@ -408,6 +423,9 @@ class ProjectTargetsPage(StepPage):
         if self.data is None:  # as on the indicator step, a save does not load the packet
             form = self.ctx.packet.form
             initial, rows = {"period_goal": form.period_goal, "annual_goal": form.annual_goal}, self.ctx.packet.indicators
+        else:
+            rows = table_rows(self.filing)
+        self.rows = rows
         self.goals = ProjectGoalsForm(self.data, layout=self.filing.layout, initial=initial)
         # One grid per block of the layout (长期, 年度), as on the packet steps.
         self.grids = build_grids(self.ctx, self.filing, rows, self.data)
@@ -417,7 +435,8 @@ class ProjectTargetsPage(StepPage):
 
     def save(self, user, revision):
         return services.save_project_targets(self.filing, user, revision, self.goals.cleaned_data,
-                                             [(g.period, g.formset) for g in self.grids], level2s=self.ctx.level2s)
+                                             [(g.period, g.formset) for g in self.grids], level2s=self.ctx.level2s,
+                                             rows=self.rows)
 
     def context(self):
         columns = entry_columns(self.filing)

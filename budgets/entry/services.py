@@ -14,7 +14,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from budgets.audit import log_action
-from budgets.locking import bump_revision, check_revision
+from budgets.locking import bump_revision, check_revision, is_locked
 from budgets.models import (
     Filing,
     Indicator,
@@ -36,6 +36,7 @@ from indicators.values import parse_value
 
 from ..layouts import default_layout
 from .columns import splits_value
+from .forms import KEEP_STORED
 
 # Rows are moved out of the way by this much while their row numbers are rewritten (the numbers are
 # unique per table and the constraint is not deferrable).
@@ -204,9 +205,15 @@ def _copy_rows(base, filing):
 
 @contextmanager
 def saving(filing, user, revision, step):
-    """The frame of every save: yields a set the writer fills with the labels of what changed."""
-    with transaction.atomic():
-        locked = Filing.objects.select_for_update().select_related("department").get(pk=filing.pk)
+    """The frame of every save: yields a set the writer fills with the labels of what changed.
+
+    Within a caller's transaction it adds no savepoint (two more round trips per save): a refusal
+    raised here leaves that transaction too."""
+    with transaction.atomic(savepoint=False):
+        if is_locked(filing):  # the page read it under the lock already (views.run_step)
+            locked = filing
+        else:
+            locked = Filing.objects.select_for_update().select_related("department").get(pk=filing.pk)
         allowed, reason = locked.editable_by(user)
         if not allowed:
             raise NotEditable(reason)
@@ -257,6 +264,10 @@ def sync_rows(model, existing, rows, values_of, new, changed, *, deleted_ids=(),
     kept, updates, creates = [], [], []
     for data in rows:
         obj = by_id.pop(data.get("id"), None) if data.get("id") else None
+        if data.get(KEEP_STORED):  # posted back as the page showed it (forms.GridFormSet)
+            if obj is not None:
+                kept.append(obj)
+            continue
         values = values_of(data)
         if obj is None:
             obj = new()
@@ -346,19 +357,23 @@ def framework_level2s(filing):
             .select_related("level1")}
 
 
-def save_indicators(filing, user, revision, grids, *, sheet=None, step="indicators", changed=None, level2s=None):
+def save_indicators(filing, user, revision, grids, *, sheet=None, step="indicators", changed=None, level2s=None,
+                    rows=None):
     """Write one table's indicator grids: [(period, formset)], one per block of the layout (实施期, 年度).
 
-    level2s: framework_level2s(filing), when the caller has the framework's tree already.
+    level2s: framework_level2s(filing), when the caller has the framework's tree already. rows: the
+    table's stored rows, when the caller read them under the filing's lock in this transaction.
     """
     split = splits_value(filing)
     if level2s is None:
         level2s = framework_level2s(filing)
 
     def write(changed):
-        table = Indicator.objects.filter(filing=filing, sheet=sheet)
-        if sheet is None:
-            table = table.filter(sheet__isnull=True)
+        table = rows if rows is not None and is_locked(filing) else None
+        if table is None:
+            table = Indicator.objects.filter(filing=filing, sheet=sheet)
+            if sheet is None:
+                table = table.filter(sheet__isnull=True)
         by_period = {}
         for row in table:  # one read for every block of the table
             by_period.setdefault(row.period, []).append(row)
@@ -432,7 +447,7 @@ def add_sheet(filing, user, revision, sub_item):
     return sheet
 
 
-def save_sheet(filing, user, revision, sheet, data, grids, *, level2s=None):
+def save_sheet(filing, user, revision, sheet, data, grids, *, level2s=None, rows=None):
     with saving(filing, user, revision, f"sheet-{sheet.pk}") as changed:
         obj = ProjectSheet.objects.select_related("sub_item").get(pk=sheet.pk)
         fund = SpecialFund.objects.filter(pk=data["fund"]).first() if data.get("fund") else None
@@ -462,7 +477,7 @@ def save_sheet(filing, user, revision, sheet, data, grids, *, level2s=None):
             else:
                 continue
             changed.add(f"资金构成·{source_label}")
-        save_indicators(filing, user, revision, grids, sheet=obj, changed=changed, level2s=level2s)
+        save_indicators(filing, user, revision, grids, sheet=obj, changed=changed, level2s=level2s, rows=rows)
     return changed
 
 
@@ -505,12 +520,12 @@ def save_project_money(filing, user, revision, money, costs, stages):
     return changed
 
 
-def save_project_targets(filing, user, revision, goals, grids, *, level2s=None):
+def save_project_targets(filing, user, revision, goals, grids, *, level2s=None, rows=None):
     """长期/年度目标 and each indicator block ([(period, formset)]) of the layout."""
     with saving(filing, user, revision, "targets") as changed:
         form = ProjectForm.objects.get(filing=filing)
         _assign(form, {"period_goal": goals["period_goal"], "annual_goal": goals["annual_goal"]}, changed, ProjectForm)
         if changed:
             form.save(update_fields=["period_goal", "annual_goal"])
-        save_indicators(filing, user, revision, grids, changed=changed, level2s=level2s)
+        save_indicators(filing, user, revision, grids, changed=changed, level2s=level2s, rows=rows)
     return changed

@@ -10,12 +10,13 @@ from functools import cached_property, wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseBadRequest
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from budgets.access import filings_visible_to, get_filing_for_user
-from budgets.locking import MISSING_MESSAGE, STALE_MESSAGE, StaleRevision
+from budgets.locking import MISSING_MESSAGE, STALE_MESSAGE, StaleRevision, read_locked
 from budgets.models import Filing, Indicator, ProjectSheet
 from budgets.packet import FILING_RELATED, load_filing, load_packet, packet_of
 from budgets.validation import Checker, validate_indicator
@@ -129,10 +130,14 @@ class Ctx:
     the whole packet, the findings and the progress bar only when needed (a page that is shown; a
     grid's save that succeeds redirects without any of them)."""
 
-    def __init__(self, request, pk):
+    def __init__(self, request, pk, *, lock=False):
         self.request = request
+        visible = filings_visible_to(request.user)
         try:
-            self.filing = load_filing(pk, queryset=filings_visible_to(request.user))
+            if lock:  # a POST, inside its transaction (post_step)
+                self.filing = read_locked(visible.select_related(*FILING_RELATED), pk)
+            else:
+                self.filing = load_filing(pk, queryset=visible)
         except Filing.DoesNotExist:
             raise Http404("未找到该申报，或您无权查看。") from None
         self.checker = Checker()
@@ -195,50 +200,66 @@ def leave_to(ctx, key, action, goto, path):
     return path
 
 
-def run_step(request, pk, page_class, sheet_pk=None):
-    ctx = Ctx(request, pk)
+def step_ctx(request, pk, page_class, sheet_pk, *, lock=False):
+    ctx = Ctx(request, pk, lock=lock)
     if page_class.project is not None and page_class.project != ctx.filing.is_project:
         raise Http404("该申报没有这一步。")
     ctx.sheet_pk = sheet_pk
-    path = request.path
-    user = request.user
-    notice = None
-    data = None
-    if request.method == "POST":
-        if not ctx.editable:
-            raise PermissionDenied(ctx.reason)
-        data = request.POST
-        page = page_class(ctx, data)
-        action, goto = data.get("action", "save"), data.get("goto", "")
-        step_form = StepForm(data)
-        if not step_form.is_valid():
-            notice = MISSING_MESSAGE
-        elif page.is_valid():
-            try:
+    return ctx
+
+
+def post_step(request, pk, page_class, sheet_pk):
+    """A step's POST, read, checked and written in one transaction under the filing's row lock (read
+    once: the save takes it and the rows the page read as current). Returns a redirect once saved,
+    or once input that does not pass is kept aside on leaving the step; else (ctx, page, data, notice)
+    to show the page again, as typed."""
+    user, path, data = request.user, request.path, request.POST
+    action, goto = data.get("action", "save"), data.get("goto", "")
+    try:
+        with transaction.atomic():
+            ctx = step_ctx(request, pk, page_class, sheet_pk, lock=True)
+            if not ctx.editable:
+                raise PermissionDenied(ctx.reason)
+            page = page_class(ctx, data)
+            step_form = StepForm(data)
+            if not step_form.is_valid():
+                return ctx, page, data, MISSING_MESSAGE
+            if page.is_valid():
                 page.save(user, step_form.cleaned_data["revision"])
-            except StaleRevision as e:
-                notice = STALE_MESSAGE
-                data = data.copy()
-                data["revision"] = str(e.current)  # a second click on 保存 means: my version wins
-                page = page_class(ctx, data)
-            except services.NotEditable as e:
-                notice = str(e)
-            else:
                 recovery.forget(user, path)
                 messages.success(request, SAVED)
                 target = leave_to(ctx, page.key, action, goto, path)
                 if hasattr(page, "next_url") and target == path:
                     target = page.next_url()
                 return redirect(target)
-        elif (target := leave_to(ctx, page.key, action, goto, path)) != path:
-            # Leaving with input that does not pass: never discarded, kept aside for this page.
-            recovery.keep(user.get_username(), path, data)
-            messages.warning(request, KEPT_ASIDE)
-            return redirect(target)
-        else:
-            notice = NOT_SAVED
+            if (target := leave_to(ctx, page.key, action, goto, path)) != path:
+                # Leaving with input that does not pass: never discarded, kept aside for this page.
+                recovery.keep(user.get_username(), path, data)
+                messages.warning(request, KEPT_ASIDE)
+                return redirect(target)
+            return ctx, page, data, NOT_SAVED
+    except StaleRevision as e:
+        notice = STALE_MESSAGE
+        data = data.copy()
+        data["revision"] = str(e.current)  # a second click on 保存 means: my version wins
+    except services.NotEditable as e:
+        notice = str(e)
+    # Nothing was written: the page is shown again from what was typed, the filing read anew.
+    ctx = step_ctx(request, pk, page_class, sheet_pk)
+    return ctx, page_class(ctx, data), data, notice
+
+
+def run_step(request, pk, page_class, sheet_pk=None):
+    user = request.user
+    if request.method == "POST":
+        result = post_step(request, pk, page_class, sheet_pk)
+        if isinstance(result, HttpResponse):
+            return result
+        ctx, page, data, notice = result
     else:
-        pending = recovery.pending_for(user, path) if ctx.editable else None
+        ctx = step_ctx(request, pk, page_class, sheet_pk)
+        notice = data = None
+        pending = recovery.pending_for(user, request.path) if ctx.editable else None
         if pending is not None and request.GET.get("restore") == pending.token:
             data = recovery.data_of(pending)
             data["revision"] = str(ctx.filing.revision)
@@ -250,7 +271,7 @@ def run_step(request, pk, page_class, sheet_pk=None):
     context = {
         "filing": ctx.filing, "steps": ctx.steps, "step": step, "editable": ctx.editable,
         "reason": ctx.reason, "notice": notice, "pending": getattr(ctx, "pending", None),
-        "revision": revision, "owner": StepForm.owner_token(user.get_username(), path),
+        "revision": revision, "owner": StepForm.owner_token(user.get_username(), request.path),
         "is_first": step is ctx.steps[0], "is_last": step is ctx.steps[-1],
         "step_findings": step.findings, "has_form": bool(page.forms()),
         **page.context(),

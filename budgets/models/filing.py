@@ -191,7 +191,7 @@ class KeyTask(PartOfFiling, MoneyPlaces):
     class Meta:
         verbose_name = "年度重点工作计划"
         verbose_name_plural = "年度重点工作计划"
-        ordering = ["filing", "order"]
+        ordering = ["filing_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["filing", "order"], name="key_task_unique_order"),
             *non_negative("keytask", "amount"),

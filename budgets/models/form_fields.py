@@ -26,7 +26,7 @@ class FormField(PartOfFiling, models.Model):
     class Meta:
         verbose_name = "其他栏目"
         verbose_name_plural = "其他栏目"
-        ordering = ["filing", "order"]
+        ordering = ["filing_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["filing", "order"], name="form_field_order_unique",
                                     violation_error_message="同一份申报的其他栏目行号不能重复。"),

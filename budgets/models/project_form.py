@@ -83,7 +83,7 @@ class ProjectMoney(_FormRow):
     class Meta:
         verbose_name = "项目资金"
         verbose_name_plural = "项目资金"
-        ordering = ["form", "order"]
+        ordering = ["form_id", "order"]
         constraints = [models.UniqueConstraint(fields=["form", "order"], name="project_money_unique_order"),
                        *non_negative("projectmoney", "amount")]
 
@@ -104,7 +104,7 @@ class ProjectCost(_FormRow):
     class Meta:
         verbose_name = "成本测算"
         verbose_name_plural = "成本测算"
-        ordering = ["form", "order"]
+        ordering = ["form_id", "order"]
         constraints = [models.UniqueConstraint(fields=["form", "order"], name="project_cost_unique_order"),
                        *non_negative("projectcost", "amount")]
 
@@ -125,7 +125,7 @@ class ProjectStage(_FormRow):
     class Meta:
         verbose_name = "实施进度计划"
         verbose_name_plural = "实施进度计划"
-        ordering = ["form", "order"]
+        ordering = ["form_id", "order"]
         constraints = [models.UniqueConstraint(fields=["form", "order"], name="project_stage_unique_order")]
 
     def __str__(self):

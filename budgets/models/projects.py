@@ -25,7 +25,7 @@ class SubItem(PartOfFiling, MoneyPlaces):
     class Meta:
         verbose_name = "支出方向（附件2）"
         verbose_name_plural = "支出方向（附件2）"
-        ordering = ["filing", "order"]
+        ordering = ["filing_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["filing", "order"], name="sub_item_unique_order"),
             *non_negative("subitem", "amount"),
@@ -81,7 +81,7 @@ class ProjectSheet(PartOfFiling, MoneyPlaces):
     class Meta:
         verbose_name = "支出方向绩效目标表（附件3）"
         verbose_name_plural = "支出方向绩效目标表（附件3）"
-        ordering = ["sub_item__filing", "order"]
+        ordering = ["sub_item__filing_id", "order"]
         constraints = [
             *non_negative("projectsheet", "amount"),
             models.CheckConstraint(
