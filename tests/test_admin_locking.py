@@ -1,7 +1,5 @@
 """Two people saving the same filing: the later save from a stale page is refused, nothing is lost."""
 
-import threading
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -11,6 +9,7 @@ from budgets.locking import STALE_MESSAGE
 from budgets.models import Filing, KeyTask
 
 from .admin_forms import admin_form_data
+from .concurrency import at_once
 
 
 def _open(client, filing):
@@ -98,22 +97,8 @@ def test_two_concurrent_saves_exactly_one_wins(admin_user, seed_filing):
         url, data = _open(c, seed_filing)
         data["duties"] = f"并发保存{i}"
         pages.append((url, data))
-    results = [None, None]
-    barrier = threading.Barrier(2)
-
-    def save(i):
-        try:
-            barrier.wait()
-            response = clients[i].post(*pages[i])
-            results[i] = (response.status_code, response.content.decode())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=save, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    responses = at_once(*(lambda page=page, c=c: c.post(*page) for c, page in zip(clients, pages, strict=True)))
+    results = [(r.status_code, r.content.decode()) for r in responses]
 
     statuses = sorted(status for status, _ in results)
     assert statuses == [200, 302]

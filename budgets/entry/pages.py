@@ -75,8 +75,7 @@ def row_findings(findings):
 def indicator_initial(indicators, level2s):
     """The grid's initial rows; level2s: {pk: 二级} of the framework (the 一级 cell shows the 二级's)."""
     def level1(i):
-        l2 = level2s.get(i.level2_id) or getattr(i, "level2", None)  # a 二级 of another framework
-        return str(l2.level1_id) if l2 else ""
+        return str((level2s.get(i.level2_id) or i.level2).level1_id)  # i.level2: of another framework
 
     return [{"id": i.pk, "order": i.order, "level1": level1(i) if i.level2_id else "",
              "level2": i.level2_id, "name": i.name, "value_text": i.value_text, "operator": i.operator,
@@ -193,8 +192,8 @@ class IndicatorsPage(StepPage):
     template = "entry/step_indicators.html"
 
     def build(self):
-        # Posting does not load the packet: the grid's own rows are enough to tell what was touched
-        # (the save reads them again under the filing's lock).
+        # Posting does not load the packet: the grid's own rows, read under the filing's lock, tell
+        # what was touched, and the save writes through them.
         self.rows = self.ctx.packet.indicators if self.data is None else table_rows(self.filing)
         self.grids = build_grids(self.ctx, self.filing, self.rows, self.data)
 

@@ -3,8 +3,6 @@
 The browser sends a textarea's line breaks as CRLF, so the tests post them that way too.
 """
 
-import threading
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -13,6 +11,7 @@ from django.urls import reverse
 from budgets.locking import STALE_MESSAGE
 from budgets.models import AuditEntry, Filing, Indicator
 
+from ..concurrency import at_once
 from .helpers import flat, page_fields
 
 
@@ -103,22 +102,9 @@ def test_two_tabs_saving_the_grid_at_the_same_moment_exactly_one_wins(clerk_a, s
         data = as_browser_posts(flat(page_fields(c, grid_url(seed_filing))))
         data.update({"ind-0-remark": f"第{i}个窗口", "action": "save"})
         pages.append(data)
-    results = [None, None]
-    barrier = threading.Barrier(2)
-
-    def save(i):
-        try:
-            barrier.wait()
-            response = clients[i].post(grid_url(seed_filing), pages[i])
-            results[i] = (response.status_code, response.content.decode())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=save, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    responses = at_once(*(lambda page=page, c=c: c.post(grid_url(seed_filing), page)
+                          for c, page in zip(clients, pages, strict=True)))
+    results = [(r.status_code, r.content.decode()) for r in responses]
 
     assert sorted(status for status, _ in results) == [200, 302]
     loser = next(html for status, html in results if status == 200)
