@@ -359,7 +359,7 @@ class GridFormSet(BaseRowFormSet):
     realize() builds the real forms, so every row shows as it was typed.
     """
 
-    def __init__(self, *args, stored=(), level2s=None, **kwargs):
+    def __init__(self, *args, stored=(), **kwargs):
         self.stored = {}
         super().__init__(*args, **kwargs)
         if self.is_bound and stored:
