@@ -6,9 +6,12 @@ flags keep Chromium from reaching for Google's services on a closed network.
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are still
 # synchronous and safe here.
@@ -16,6 +19,24 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+# With SQLite in memory, every request thread of the live server shares the test's one database
+# connection, transaction state included: the grid's row check arriving while a step's POST holds its
+# transaction runs inside that transaction and can read nothing. A real server gives each thread its
+# own connection; here, on SQLite, the live server answers one request at a time.
+_one_request = threading.Lock()
+_wsgi_call = WSGIHandler.__call__
+
+
+def _one_at_a_time(self, environ, start_response):
+    if connection.vendor != "sqlite":
+        return _wsgi_call(self, environ, start_response)
+    with _one_request:
+        return _wsgi_call(self, environ, start_response)
+
+
+WSGIHandler.__call__ = _one_at_a_time
 
 
 def pytest_collection_modifyitems(items):
