@@ -210,7 +210,7 @@ def saving(filing, user, revision, step):
     Within a caller's transaction it adds no savepoint (two more round trips per save): a refusal
     raised here leaves that transaction too."""
     with transaction.atomic(savepoint=False):
-        if is_locked(filing):  # the page read it under the lock already (views.run_step)
+        if is_locked(filing):  # the page read it under the lock already (views.post_step)
             locked = filing
         else:
             locked = Filing.objects.select_for_update().select_related("department").get(pk=filing.pk)
@@ -369,8 +369,9 @@ def save_indicators(filing, user, revision, grids, *, sheet=None, step="indicato
         level2s = framework_level2s(filing)
 
     def write(changed):
-        table = rows if rows is not None and is_locked(filing) else None
-        if table is None:
+        if rows is not None and is_locked(filing):
+            table = rows
+        else:
             table = Indicator.objects.filter(filing=filing, sheet=sheet)
             if sheet is None:
                 table = table.filter(sheet__isnull=True)
