@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from .locking import MISSING_MESSAGE, STALE_MESSAGE, StaleRevision, bump_revision, check_revision
+from .models.money import NumberFormField
 
 
 class MoneyInput(forms.TextInput):
@@ -39,7 +40,8 @@ class VerbatimText(forms.CharField):
 COMPACT = {
     models.TextField: {"form_class": VerbatimText, "widget": forms.Textarea(attrs={"rows": 2, "cols": 32})},
     models.CharField: {"form_class": VerbatimText},
-    models.DecimalField: {"widget": MoneyInput(attrs={"size": 12, "inputmode": "decimal"})},
+    # Amounts, 权重 and 指标值（数值） read as the entry screens read them (budgets.models.money.parse_amount).
+    models.DecimalField: {"form_class": NumberFormField, "widget": MoneyInput(attrs={"size": 12, "inputmode": "decimal"})},
 }
 
 

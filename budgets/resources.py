@@ -10,27 +10,26 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from .admin_scope import district_id_of
-from .importexport.cells import CellError, parse_date, parse_decimal
+from .importexport.cells import CellError, parse_date
 from .models import Department, District, SpecialFund
 from .models.funds import fund_key
+from .models.money import AmountError, format_money, parse_amount
 from .services.packets import parse_period
 
 
 class MoneyWidget(widgets.Widget):
-    """1482.9, 1,482.90 and full-width digits read alike; blank stays blank."""
+    """1482.9, 1,482.90 and full-width digits read alike (parse_amount, as every way in reads an
+    amount); blank stays blank. Written as typed (1234.5670 keeps its decimals), so an export
+    re-imports unchanged."""
 
     def clean(self, value, row=None, **kwargs):
-        if value is None or str(value).strip() == "":
-            return None
         try:
-            return parse_decimal(value)
-        except CellError as e:
+            return parse_amount(value)
+        except AmountError as e:
             raise ValueError(str(e)) from None
 
     def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        return "0" if value == 0 else format(value.normalize(), "f")
+        return format_money(value)
 
 
 class DateWidget(widgets.Widget):

@@ -18,8 +18,6 @@ class IndicatorPartsForm(forms.ModelForm):
         changed = set(self.changed_data)
         if "value_text" in changed and not changed & set(PARTS):
             parsed = parse_value(data.get("value_text", ""))
-            number = parsed.number
-            if number is not None and (number.as_tuple().exponent < -6 or abs(number) >= 10**14):
-                number = None  # more precision than the column holds: keep the text only
-            data.update(operator=parsed.operator, value_number=number, unit=parsed.unit[:30])
+            # A number the column cannot keep reads as text (parsed.number is None; R06_NUMBER_UNKEPT).
+            data.update(operator=parsed.operator, value_number=parsed.number, unit=parsed.unit[:30])
         return data

@@ -17,3 +17,5 @@ EXPENSE_FIELDS = [
     ("expense_basic", "基本支出"),
     ("expense_project", "项目支出"),
 ]
+# Every amount of 附件1, in printed order: the one list entry, admin, import, export and the rules use.
+MONEY_FIELDS = ["total_amount"] + [f for f, _ in INCOME_FIELDS] + [f for f, _ in EXPENSE_FIELDS]

@@ -100,6 +100,7 @@ class ParsedValue:
     grade: str = ""
     year: int | None = None
     text: str = ""  # the normalised text the reading was made from
+    unkept: str = ""  # a number in the text that a row cannot keep exactly (see keeps())
 
     @property
     def is_quantitative(self):
@@ -125,9 +126,38 @@ def format_number(value):
     return "0" if text in ("-0", "+0") else text
 
 
+# NFKC would also read 「10²」 as 102, 「①」 as 1 and 「㎡」 as m2 (so 「≥100m²」 became two numbers):
+# superscripts, circled and Roman numerals and unit symbols are kept as they are.
+_KEPT_AS_IS = frozenset({"No", "Nl", "So"})
+
+
 def normalize(text):
     """Full-width digits, letters and symbols to half-width (NFKC); ＞＝ → >=, ％ → %, ， → ,."""
-    return unicodedata.normalize("NFKC", text or "")
+    text = text or ""
+    if text.isascii():
+        return text
+    return "".join(ch if unicodedata.category(ch) in _KEPT_AS_IS else unicodedata.normalize("NFKC", ch)
+                   for ch in text)
+
+
+# What an indicator row keeps of a 指标值's number (Indicator.value_number: 20 digits, 6 decimals). A
+# number past that is never rounded (「≥0.0000001%」 stored as 0) nor allowed to crash a save: the
+# value reads as text, marked `unkept`, and the rule engine says so (R06_NUMBER_UNKEPT).
+KEPT_WHOLE_DIGITS = 14
+KEPT_PLACES = 6
+
+
+def keeps(number):
+    """True when a stored 指标值 number holds `number` exactly."""
+    _, digits, exponent = number.as_tuple()
+    digits = "".join(map(str, digits)).lstrip("0")
+    if not digits:
+        return True
+    if exponent < 0:
+        stripped = digits.rstrip("0")
+        exponent += len(digits) - len(stripped)
+        digits = stripped
+    return len(digits) + exponent <= KEPT_WHOLE_DIGITS and -exponent <= KEPT_PLACES
 
 
 def chinese_to_int(text):
@@ -191,14 +221,26 @@ def _measures(text):
     return out
 
 
+# A 指标值 longer than this is a sentence, not a value; its reading is not worth a cache slot (and a
+# hostile megabyte of text must not sit in 4,096 of them).
+_CACHED_LENGTH = 200
+
+
 def parse_value(text, grades=DEFAULT_GRADES):
     """Read one 指标值. Never raises: text that has no clear reading comes back as kind TEXT."""
-    return _parse(text or "", tuple(grades))
+    text = text or ""
+    if len(text) > _CACHED_LENGTH:
+        return _read(text, tuple(grades))
+    return _parse(text, tuple(grades))
 
 
 @lru_cache(maxsize=4096)
 def _parse(text, grades):
     # Values repeat a lot across filings (「90%」「长期」), so readings are cached per text.
+    return _read(text, grades)
+
+
+def _read(text, grades):
     norm = normalize(text).strip()
     if not norm:
         return ParsedValue()
@@ -213,6 +255,13 @@ def _parse(text, grades):
             return ParsedValue(kind=DATE, text=norm)
         return ParsedValue(kind=TEXT, text=norm)
     measures = tuple(m for _, m in found)
+    unkept = next((m for m in measures if not keeps(m.number)), None)
+    if unkept is not None:
+        return ParsedValue(kind=TEXT, text=norm, unkept=format(unkept.number, "f") if
+                           len(unkept.number.as_tuple().digits) <= 40 else f"{str(unkept.number)[:20]}…")
+    if any(m.unit[:1] and unicodedata.category(m.unit[0]) in ("No", "Nl") for m in measures):
+        # 「10²个」: a power or a circled numeral right after the digits; no reading would be honest.
+        return ParsedValue(kind=TEXT, text=norm)
     if len(found) > 1:
         return ParsedValue(kind=COMPOSITE, measures=measures, text=norm)
     operator, measure = found[0]

@@ -10,11 +10,10 @@ from django import forms
 from django.core import signing
 from django.utils.choices import BaseChoiceIterator
 
-from budgets.importexport.cells import CellError, parse_decimal
 from budgets.importexport.plan_projects import typed_amount
 from budgets.models import ProjectFunding
-from budgets.models.money import format_money
-from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS
+from budgets.models.money import AmountError, NumberFormField, format_money, parse_amount
+from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS, MONEY_FIELDS
 from indicators.models import Operator
 
 from . import widgets
@@ -40,8 +39,8 @@ class MoneyField(forms.CharField):
         if not value:
             return None
         try:
-            return parse_decimal(value)
-        except CellError as e:
+            return parse_amount(value)
+        except AmountError as e:
             raise forms.ValidationError(f"{e}，请填写金额（万元），如 1482.9。") from None
 
 
@@ -169,11 +168,9 @@ class BasicForm(forms.Form):
             self.fields[field] = MoneyField(label=label)
         self.fields["overall_goal"] = _text("年度总体目标", rows=3)
 
-    money_fields = ["total_amount"] + [f for f, _ in INCOME_FIELDS] + [f for f, _ in EXPENSE_FIELDS]
-
     @staticmethod
     def initial_for(filing):
-        fields = ["department_name", "overall_goal"] + BasicForm.money_fields
+        fields = ["department_name", "overall_goal", *MONEY_FIELDS]
         return {f: getattr(filing, f) for f in fields}
 
 
@@ -230,9 +227,9 @@ class IndicatorForm(RowForm):
                                  widget=widgets.Select(attrs={"class": "form-select form-select-sm"}))
     unit = forms.CharField(label="计量单位", required=False, max_length=30,
                            widget=widgets.TextInput(attrs={"class": "form-control"}))
-    weight = forms.DecimalField(label="权重", required=False, min_value=0, max_digits=7, decimal_places=2,
-                                widget=widgets.TextInput(attrs={"class": "form-control", "inputmode": "decimal"}),
-                                error_messages={"invalid": "权重应为数字。", "min_value": "权重不能为负数。"})
+    weight = NumberFormField(label="权重", required=False, min_value=0, max_digits=7, decimal_places=2,
+                             widget=widgets.TextInput(attrs={"class": "form-control", "inputmode": "decimal"}),
+                             error_messages={"min_value": "权重不能为负数。"})
     remark = TextField(label="备注", required=False, strip=False,
                        widget=widgets.Textarea(attrs={"class": "form-control", "rows": 1}))
     value_type = forms.ChoiceField(label="指标值类型", required=False,

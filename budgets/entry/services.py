@@ -30,7 +30,8 @@ from budgets.models import (
     SubItem,
 )
 from budgets.models.money import MoneyPlaces, money_field_names, same_amount, with_places
-from budgets.services.packets import FILING_FIELDS, parse_period
+from budgets.services.packets import parse_period
+from indicators.layouts import MONEY_FIELDS
 from indicators.models import FormLayout, Framework, Level2, Operator
 from indicators.values import parse_value
 
@@ -244,7 +245,7 @@ def _assign(obj, values, changed, model):
 
 
 def save_basic(filing, user, revision, data):
-    fields = ["department_name", "overall_goal"] + [f for f in FILING_FIELDS if f.startswith(("total_", "income_", "expense_"))]
+    fields = ["department_name", "overall_goal", *MONEY_FIELDS]
     with saving(filing, user, revision, "basic") as changed:
         obj = Filing.objects.get(pk=filing.pk)
         _assign(obj, {f: data[f] for f in fields if f in data}, changed, Filing)

@@ -6,10 +6,10 @@ as the stored one is unchanged (and not rewritten); otherwise it is replaced.
 """
 
 import re
-import unicodedata
 from decimal import Decimal
 
 from budgets.models import ProjectForm
+from indicators.values import normalize
 
 from .cells import parse_decimal
 from .format import PROJECT_COSTS, PROJECT_MONEY, PROJECT_SHEETS, PROJECT_STAGES, PROJECTS, value_columns
@@ -38,7 +38,7 @@ def typed_amount(text):
     try:
         amount = parse_decimal(text)
     except Exception:  # noqa: BLE001 - any refusal: not a plain amount
-        match = WAN_PREFIX.match(unicodedata.normalize("NFKC", text))
+        match = WAN_PREFIX.match(normalize(text))
         return (Decimal(match.group(1).replace(",", "")) if match else None), text
     return amount, ("" if format_money(amount) == text else text)
 

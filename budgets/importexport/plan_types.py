@@ -3,8 +3,8 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-from budgets.models.filing import MONEY_FIELDS
 from budgets.models.money import TypedAmount, same_amount
+from indicators.layouts import MONEY_FIELDS
 
 from .format import SHEETS
 

@@ -2,13 +2,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from indicators.forms_shipped import HUNAN_2021
-from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS
+from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS, MONEY_FIELDS
 from indicators.models import FormLayout
 
 from .money import MoneyField, MoneyPlaces, non_negative
 from .org import Department
-
-MONEY_FIELDS = ["total_amount"] + [f for f, _ in INCOME_FIELDS] + [f for f, _ in EXPENSE_FIELDS]
 
 
 def seed_layout():

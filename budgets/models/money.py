@@ -9,13 +9,88 @@ the row is written (a parsed 「1234.5670」 is Decimal("1234.5670"), exponent -
 out their amounts as TypedAmount, which format_money prints exactly as typed.
 """
 
+import re
+import unicodedata
 from decimal import Decimal
 
+from django import forms
 from django.core.validators import MinValueValidator
 from django.db import models
 
 MONEY_PLACES = 6
 MONEY_DIGITS = 18
+
+
+class AmountError(ValueError):
+    """An amount (or another number typed into a number cell) that cannot be read; the message is
+    Chinese and shown to the user as is."""
+
+
+# The one reading of a typed number, for every way an amount comes in: the entry screens, the admin,
+# the prior-year workbook, the reference-data imports and the demo packet. Offices type full-width
+# digits and separators (「１，４８２．９」), so those read as their ASCII twins; nothing else does.
+# Unicode's other digit-likes (「10²」, 「①」, 「Ⅻ」, Arabic-Indic digits) are refused rather than read
+# through NFKC, which would turn 10² into 102 and ① into 1 without a word.
+_WIDE = str.maketrans("０１２３４５６７８９．，＋－−\u3000\u00a0", "0123456789.,+--  ")
+_NUMBER = re.compile(r"^\d+(\.\d+)?$")
+_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+_ALLOWED = frozenset("0123456789., +-")
+
+
+def _read_text(value):
+    text = str(value).translate(_WIDE).strip()
+    odd = [ch for ch in text if ch not in _ALLOWED]
+    digit_likes = "".join(dict.fromkeys(ch for ch in odd if unicodedata.category(ch).startswith("N")))
+    if digit_likes:
+        raise AmountError(f"「{_short(value)}」不是数字：「{digit_likes[:5]}」不是普通数字，请用 0–9 填写")
+    if odd:
+        raise AmountError(f"「{_short(value)}」不是数字")
+    text = text.replace(" ", "")
+    negative = text.startswith("-")
+    body = text[1:] if negative or text.startswith("+") else text
+    if _THOUSANDS.match(body):
+        body = body.replace(",", "")
+    if not _NUMBER.match(body):
+        raise AmountError(f"「{_short(value)}」不是数字")
+    return Decimal(("-" if negative else "") + body)
+
+
+def _short(value):
+    text = str(value)
+    return text if len(text) <= 30 else text[:30] + "…"
+
+
+def parse_amount(value, *, digits=MONEY_DIGITS, places=MONEY_PLACES, negative_ok=False):
+    """The Decimal a typed amount means, at the decimals it was typed with (「1234.5670」 keeps four);
+    None for a blank. Cells arrive as text, or as Excel's int/float/Decimal.
+
+    Refused with AmountError: words and symbols, more decimals than `places` (unless only zeros),
+    more whole digits than the column holds, negatives (unless negative_ok), NaN and infinities."""
+    if value is None or (isinstance(value, str) and not value.translate(_WIDE).strip()):
+        return None
+    if isinstance(value, bool):
+        raise AmountError(f"「{value}」不是数字")
+    if isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        # repr() is the shortest text that reads back as the same float: 1482.9, not 1482.90000000000009.
+        number = Decimal(repr(value))
+    elif isinstance(value, Decimal):
+        number = value
+    else:
+        number = _read_text(value)
+    if not number.is_finite():
+        raise AmountError(f"「{_short(value)}」不是数字")
+    if number < 0 and not negative_ok:
+        raise AmountError(f"金额不能为负数（{_short(value)}）")
+    whole, decimals = digits_of(number)
+    if decimals > places:
+        raise AmountError(f"「{_short(value)}」最多保留{places}位小数")
+    if whole > digits - places:
+        raise AmountError(f"「{_short(value)}」超出允许范围（整数部分最多{digits - places}位）")
+    if places_of(number) > places:
+        number = number.quantize(Decimal(1).scaleb(-places))  # only zeros past what the column keeps
+    return number
 
 
 class TypedAmount(Decimal):
@@ -25,6 +100,20 @@ class TypedAmount(Decimal):
     it is built with typed_sum()."""
 
     __slots__ = ()
+
+
+def digits_of(number):
+    """(whole digits, significant decimals) of a finite Decimal, without arithmetic that could
+    overflow on a hostile million-digit number: 1234.5670 → (4, 3), 0.001 → (0, 3), 1E+5 → (6, 0)."""
+    _, digits, exponent = number.as_tuple()
+    digits = "".join(map(str, digits)).lstrip("0")
+    if not digits:
+        return 0, 0
+    if exponent < 0:
+        stripped = digits.rstrip("0")
+        exponent += len(digits) - len(stripped)
+        digits = stripped
+    return max(0, len(digits) + exponent), max(0, -exponent)
 
 
 def places_of(number):
@@ -75,10 +164,41 @@ def format_money(value, places=None):
     return format(number.normalize(), "f")
 
 
+class NumberFormField(forms.DecimalField):
+    """A form's number cell read by parse_amount, as entry, import and export read it: the admin's
+    amounts, 权重 and 指标值（数值） accept and refuse the same text the entry screens do."""
+
+    def __init__(self, *args, negative_ok=True, **kwargs):
+        self.negative_ok = negative_ok
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_amount(value, digits=self.max_digits or MONEY_DIGITS,
+                                places=self.decimal_places if self.decimal_places is not None else MONEY_PLACES,
+                                negative_ok=self.negative_ok)
+        except AmountError as e:
+            raise forms.ValidationError(str(e), code="invalid") from None
+
+
+class AmountField(models.DecimalField):
+    """An amount column: a DecimalField whose forms read text with parse_amount."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": NumberFormField, "negative_ok": False, **kwargs})
+
+    def deconstruct(self):
+        # Migrations see a plain DecimalField: the class changes only how forms read the text.
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DecimalField", args, kwargs
+
+
 def MoneyField(verbose_name, **kwargs):  # noqa: N802 - reads like a field class
     kwargs.setdefault("null", True)
     kwargs.setdefault("blank", True)
-    return models.DecimalField(
+    return AmountField(
         verbose_name,
         max_digits=MONEY_DIGITS,
         decimal_places=MONEY_PLACES,

@@ -6,7 +6,6 @@ indicators, then sub_items (附件2 rows) with their children and their 附件3 
 
 import datetime
 import re
-from decimal import Decimal
 
 from django.db import transaction
 
@@ -14,21 +13,18 @@ from budgets.audit import log_action
 from budgets.layouts import default_layout, tier_matcher
 from budgets.models import Department, Filing, Indicator, KeyTask, ProjectSheet, SubItem
 from budgets.models.funds import match_fund
+from budgets.models.money import parse_amount
+from indicators.layouts import MONEY_FIELDS
 from indicators.models import FormLayout, Framework
 from indicators.values import parse_value
 
-FILING_FIELDS = [
-    "department_name", "total_amount", "income_general", "income_gov_fund", "income_other",
-    "income_state_capital", "income_special_account", "income_unit", "income_carryover",
-    "expense_basic", "expense_project", "duties", "overall_goal",
-]
+FILING_FIELDS = ["department_name", *MONEY_FIELDS, "duties", "overall_goal"]
 _PERIOD = re.compile(r"^\s*(\d{4})[.\-/年](\d{1,2})[.\-/月](\d{1,2})日?\s*[-—~至到]+\s*(\d{4})[.\-/年](\d{1,2})[.\-/月](\d{1,2})日?\s*$")
 
 
 def money(value):
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    return Decimal(str(value).strip())
+    """An amount of the packet, read as every other way in reads one (AmountError when unreadable)."""
+    return parse_amount(value)
 
 
 def parse_period(text):
@@ -59,9 +55,10 @@ def build_indicator(filing, sheet, order, row, matcher):
         filing=filing, sheet=sheet, order=order, level1_name=level1, level2_name=level2,
         level2=matcher.match(level1, level2), period=row.get("period", Indicator.Period.ANNUAL),
         operator=row.get("operator") or ("" if layout.has_column("operator") else parsed.operator),
-        value_number=money(row.get("value_number")) if row.get("value_number") is not None else parsed.number,
+        value_number=(parse_amount(row["value_number"], digits=20, negative_ok=True)
+                      if row.get("value_number") is not None else parsed.number),
         unit=row.get("unit") or ("" if layout.has_column("unit") else parsed.unit),
-        weight=money(row.get("weight")), is_core=bool(row.get("is_core")),
+        weight=parse_amount(row.get("weight"), digits=7, places=2), is_core=bool(row.get("is_core")),
         **{f: row.get(f) or "" for f in INDICATOR_TEXT_FIELDS},
     )
     return ind
@@ -77,7 +74,7 @@ def create_filing_from_packet(packet, *, department=None, actor=None, origin=Fil
                     framework=framework, layout=layout, kind=layout.kind, origin=origin)
     for field in FILING_FIELDS:
         value = packet.get(field)
-        if field.startswith(("total_", "income_", "expense_")):
+        if field in MONEY_FIELDS:
             value = money(value)
         elif value is None:
             value = ""

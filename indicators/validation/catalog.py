@@ -34,6 +34,7 @@ RULES = {
     "R06_OPERATOR_MISSING": ("定量指标缺少指标性质（≥、≤、=）", E),
     "R06_UNIT_MISSING": ("定量指标缺少计量单位", E),
     "R06_PERCENT_RANGE": ("百分比超出0–100%", E),
+    "R06_NUMBER_UNKEPT": ("指标值中的数值超出可保存的位数，只按文字保存", E),
     "R06_VALUE_TYPE": ("指标值与指标值类型（定量/定性）不符", E),
     "R06_SATISFACTION_FLOOR": ("满意度指标值低于下限或不是百分比", E),
     # 7 模糊用语

@@ -180,7 +180,7 @@ class Review:
         if getattr(ind, "value_type", "") == "定性" and parsed.kind == TEXT:
             # Declared 定性 (指标值类型): the words are the target the unit chose, not free text.
             return replace(parsed, kind=GRADE, grade=parsed.text)
-        if not self.split_layout:
+        if not self.split_layout or parsed.unkept:
             return parsed
         if ind.operator == Operator.QUALITATIVE and parsed.kind != GRADE:
             # Declared 定性: the text is the grade the unit chose.

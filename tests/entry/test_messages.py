@@ -36,7 +36,8 @@ def test_a_weight_with_too_many_digits_gets_a_chinese_message(signed_in, draft):
     form = IndicatorForm({"weight": "12345678.5"}, tree=[], needs_tiers=False)
     other = IndicatorForm({"weight": "1.234"}, tree=[], needs_tiers=False)
     assert (form.is_valid(), other.is_valid()) == (False, False)
-    assert (form.errors["weight"], other.errors["weight"]) == (["数字总共不能超过 7 位。"], ["小数不能超过 2 位。"])
+    assert (form.errors["weight"], other.errors["weight"]) == (["「12345678.5」超出允许范围（整数部分最多5位）"],
+                                                               ["「1.234」最多保留2位小数"])
 
 
 def test_a_page_with_its_row_counts_cut_off_says_so_in_chinese(signed_in, draft):

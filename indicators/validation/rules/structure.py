@@ -2,7 +2,7 @@
 
 import datetime
 
-from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS
+from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS, MONEY_FIELDS
 
 from ..review import quote, wan
 
@@ -58,7 +58,7 @@ def check_filing_header(review):
     if not f.department_name.strip():
         yield review.finding("R01_HEADER_MISSING", review.att1.at("department_name", "部门名称"),
                              "附件1未填写部门名称（填报单位）")
-    amounts = [f.total_amount] + [getattr(f, name) for name, _ in INCOME_FIELDS + EXPENSE_FIELDS]
+    amounts = [getattr(f, name) for name in MONEY_FIELDS]
     if all(a is None for a in amounts) and prints_money:
         yield review.finding("R01_HEADER_MISSING", review.att1.at("total_amount", "资金总额"),
                              "附件1未填写年度预算申请金额（资金总额及其按收入性质、支出性质的分项）")

@@ -3,7 +3,18 @@
 import re
 
 from indicators.models import Level2
-from indicators.values import COMPOSITE, DATE, EMPTY, GRADE, MAGNITUDES, NUMBER, TEXT, normalize
+from indicators.values import (
+    COMPOSITE,
+    DATE,
+    EMPTY,
+    GRADE,
+    KEPT_PLACES,
+    KEPT_WHOLE_DIGITS,
+    MAGNITUDES,
+    NUMBER,
+    TEXT,
+    normalize,
+)
 
 from ..findings import ATT3
 from ..review import quote, same_name
@@ -92,8 +103,25 @@ def check_completeness(review, row):
                          **data, missing=[c for c, _, _, _ in gaps])
 
 
+def check_unkept(review, row):
+    """A number no row can keep exactly (「≥0.0000001%」, 15 whole digits): the text is kept as typed,
+    but the number is not read, so it could not be checked or totalled. One finding says so; the
+    text rules below keep quiet about it."""
+    v = row.value
+    if v.unkept:
+        yield review.finding(
+            "R06_NUMBER_UNKEPT", row.value_at,
+            f"{row.title}的指标值「{quote(row.value_text)}」中的数值{quote(v.unkept, 24)}超出系统可保存的位数"
+            f"（整数最多{KEPT_WHOLE_DIGITS}位、小数最多{KEPT_PLACES}位），只按文字保存，无法核对：请改写数值"
+            "（如换用更大的计量单位）",
+            number=v.unkept,
+        )
+
+
 def check_quantity(review, row):
     v = row.value
+    if v.unkept:
+        return  # check_unkept says it
     declared = _declared_type(row)
     if declared == QUALITATIVE and _is_percentage(v):
         yield review.finding(
@@ -155,7 +183,7 @@ def check_wording(review, row):
             f"（如「≥5%」），或改用定性分级（{GRADE_HINT}）",
             words="、".join(vague),
         )
-    elif v.kind == TEXT and _declared_type(row) != QUANTITATIVE:  # declared 定量: R06_VALUE_TYPE says it
+    elif v.kind == TEXT and not v.unkept and _declared_type(row) != QUANTITATIVE:  # declared 定量: R06_VALUE_TYPE says it
         yield review.finding(
             "R08_FREE_TEXT", row.value_at,
             f"{row.title}的指标值「{shown}」是描述性文字：定量指标请写数值和单位，定性指标请用分级用语（{GRADE_HINT}）",
@@ -222,4 +250,4 @@ def check_name(review, row):
                 break
 
 
-RULES = [check_presence, check_completeness, check_quantity, check_wording, check_name]
+RULES = [check_presence, check_completeness, check_unkept, check_quantity, check_wording, check_name]
