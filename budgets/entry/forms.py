@@ -4,9 +4,11 @@ Row tables are plain formsets (not model formsets): the service writes them in b
 the same queries for 5 rows or 500, and a model's per-row clean() lookups stay out of the loop.
 """
 
+from datetime import timedelta
 from functools import cache
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.utils.choices import BaseChoiceIterator
 
@@ -20,6 +22,10 @@ from indicators.models import Operator
 from . import widgets
 
 OWNER_SALT = "budgets.entry.owner"
+# How long a page's owner token keeps input posted without a session (recovery.py): a session's age, as
+# the page may have been opened just as one began, and a margin for a page left open overnight or over
+# a weekend before someone types on and saves it.
+OWNER_MAX_AGE = timedelta(seconds=settings.SESSION_COOKIE_AGE) + timedelta(days=3)
 
 
 class MoneyField(forms.CharField):
@@ -77,10 +83,10 @@ class StepForm(forms.Form):
         return signing.dumps([username, path], salt=OWNER_SALT)
 
 
-def read_owner(value):
-    """(username, path) from a signed owner field, or None."""
+def read_owner(value, max_age=OWNER_MAX_AGE):
+    """(username, path) from a signed owner field younger than max_age, or None."""
     try:
-        username, path = signing.loads(value or "", salt=OWNER_SALT)
+        username, path = signing.loads(value or "", salt=OWNER_SALT, max_age=max_age)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     return username, path

@@ -39,6 +39,14 @@ class StepPage:
     key = ""
     template = ""
     project = False  # a page of the 项目支出绩效目标表 (True), of the 部门整体 packet (False), of both (None)
+    saves = False  # whether a POST can save the page (set for each page class from its save method)
+
+    def __init_subclass__(cls, **kwargs):
+        # A page only shows (检查) or also saves: told by whether it has a save of its own. Which
+        # requests the step answers (views.step_view) and whose input is kept when its session
+        # expired (recovery) follow from it.
+        super().__init_subclass__(**kwargs)
+        cls.saves = cls.save is not StepPage.save
 
     def __init__(self, ctx, data=None):
         self.ctx = ctx

@@ -47,13 +47,17 @@ NOT_SAVED = "本页有未通过检查的内容，尚未保存；请按红色提�
 KEPT_ASIDE = "上一页有未通过检查的内容，没有保存；已为您暂存，回到该页可点「恢复您未保存的内容」。"
 
 
+STASHED = {recovery.KEPT: "登录已过期。您填写的内容已暂存，重新登录后可在原页面恢复。",
+           recovery.NOT_KEPT_TOO_LARGE: recovery.TOO_LARGE, recovery.NOT_KEPT_TOO_OLD: recovery.TOO_OLD}
+
+
 def entry_login_required(view):
     """login_required that keeps a POST which arrives after the session expired (recovery.py)."""
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            if recovery.stash_unauthenticated(request):
-                messages.info(request, "登录已过期。您填写的内容已暂存，重新登录后可在原页面恢复。")
+            if stashed := recovery.stash_unauthenticated(request):
+                (messages.info if stashed == recovery.KEPT else messages.warning)(request, STASHED[stashed])
             return redirect_to_login(request.path)
         return view(request, *args, **kwargs)
     return wrapper
@@ -233,8 +237,12 @@ def post_step(request, pk, page_class, sheet_pk):
                     target = page.next_url()
                 return redirect(target)
             if (target := leave_to(ctx, page.key, action, goto, path)) != path:
-                # Leaving with input that does not pass: never discarded, kept aside for this page.
-                recovery.keep(user.get_username(), path, data)
+                # Leaving with input that does not pass: never discarded, kept aside for this page
+                # (or, too large to keep, shown again here).
+                try:
+                    recovery.keep(user.get_username(), path, data)
+                except recovery.TooLarge:
+                    return ctx, page, data, recovery.TOO_LARGE_TO_LEAVE
                 messages.warning(request, KEPT_ASIDE)
                 return redirect(target)
             return ctx, page, data, NOT_SAVED
@@ -279,12 +287,25 @@ def run_step(request, pk, page_class, sheet_pk=None):
     return render(request, page.template, context, status=200)
 
 
+NOT_ALLOWED = {False: "检查页只用于查看，不能在此提交或保存；请到各步骤页修改后点「保存」。",
+               True: "本页不接受这种请求；请用页面上的「保存」按钮保存。"}
+
+
 def step_view(page_class):
+    """The view of one step; page_class says which requests it answers (a page without a save
+    answers no POST: 405, as a forged or stale form posting to 检查 gets)."""
+    allowed = ["GET", "HEAD", "POST"] if page_class.saves else ["GET", "HEAD"]
+
     @private_no_store
     @entry_login_required
     def view(request, pk, sheet_pk=None):
+        if request.method not in allowed:
+            response = render(request, "entry/not_allowed.html", {"message": NOT_ALLOWED[page_class.saves]}, status=405)
+            response["Allow"] = ", ".join(allowed)
+            return response
         return run_step(request, pk, page_class, sheet_pk)
     view.__name__ = f"step_{page_class.key}"
+    view.page_class = page_class  # recovery.stash_unauthenticated reads which steps save
     return view
 
 
