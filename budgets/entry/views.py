@@ -103,6 +103,7 @@ def new_filing(request):
     form = NewFilingForm(request.POST or None, bases=bases, layouts=layouts,
                          initial={"year": year, "kind": "packet", "base": "",
                                   "layout": chosen.pk if chosen in layouts else ""})
+    existing = None  # the year's packet, when 新建 is refused because it exists
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         base = next((b for b in bases if b.pk == data["base"]), None)
@@ -111,10 +112,11 @@ def new_filing(request):
             filing = services.create_filing(request.user, data["year"], base=base, kind=data["kind"], layout=layout)
         except services.CannotCreate as e:
             form.add_error(None, str(e))
+            existing = e.existing
         else:
             messages.success(request, f"已新建{filing.year}年的申报（草稿），请逐步填写，每一步都可随时保存。")
             return redirect(first_step(filing), filing.pk)
-    return render(request, "entry/new_filing.html", {"form": form, "department": department})
+    return render(request, "entry/new_filing.html", {"form": form, "department": department, "existing": existing})
 
 
 @private_no_store
