@@ -96,16 +96,21 @@ def grid_kwargs(ctx, filing):
     return {"tiers": ctx.tiers, "needs_tiers": has_tiers(filing)}
 
 
+def row_pk(form):
+    """The stored row a row form stands for (its id as posted or given), or None."""
+    pk = form["id"].value()
+    try:
+        return int(pk) if pk not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
 def grid_rows(formset, columns, by_ind):
     """[(form, cells, findings, parsed)] for templates/entry/_grid.html."""
     rows = []
     for form in formset.forms:
         value = form["value_text"].value() or ""
-        pk = form["id"].value()
-        try:
-            pk = int(pk) if pk not in (None, "") else None
-        except (TypeError, ValueError):
-            pk = None
+        pk = row_pk(form)
         rows.append({"form": form, "cells": [form[f] for f, _ in columns], "findings": by_ind.get(pk, []),
                      "parsed": parse_value(value) if value.strip() else None, "pk": pk})
     return rows
@@ -144,6 +149,7 @@ class TasksPage(StepPage):
         initial = [{"id": t.pk, "order": t.order, "item": t.item, "responsible": t.responsible, "goal": t.goal,
                     "amount": t.amount} for t in self.ctx.packet.key_tasks]
         self.formset = KeyTaskFormSet(self.data, initial=initial, prefix="task")
+        self.formset.title = "年度重点工作计划"
 
     def forms(self):
         return [self.duties, self.formset]
@@ -177,6 +183,8 @@ class Grid:
         formset = indicator_formset(shown_fields(filing))
         self.formset = formset(data, initial=rows if data is None else None, stored=rows if data else (),
                                prefix=self.prefix, form_kwargs=grid_kwargs(ctx, filing))
+        # How the page names the table and its columns (refusals.py).
+        self.formset.title, self.formset.labels = title, dict(entry_columns(filing))
 
     def context(self, columns, by_ind):
         self.formset.realize()
@@ -231,6 +239,7 @@ class LinesPage(StepPage):
                                 "annual_goal": line.annual_goal, "seq": line.seq})
         self.initial = initial
         self.formset = SubItemFormSet(self.data, initial=initial, prefix="line")
+        self.formset.title = "附件2"
 
     def forms(self):
         return [self.formset]
@@ -240,11 +249,11 @@ class LinesPage(StepPage):
 
     def context(self):
         _, by_line = row_findings(self.ctx.findings)
+        seqs = {row["id"]: row["seq"] for row in self.initial}
         rows = []
-        for i, form in enumerate(self.formset.forms):
-            pk = self.initial[i]["id"] if i < len(self.initial) else None
-            rows.append({"form": form, "pk": pk, "seq": self.initial[i]["seq"] if i < len(self.initial) else "",
-                         "findings": by_line.get(pk, [])})
+        for form in self.formset.forms:
+            pk = row_pk(form)  # the row's own (a page shown again may list rows in another order)
+            rows.append({"form": form, "pk": pk, "seq": seqs.get(pk, ""), "findings": by_line.get(pk, [])})
         return {"formset": self.formset, "rows": rows, "lines_total": lines_total(self.ctx.packet)}
 
 
@@ -404,6 +413,7 @@ class ProjectMoneyPage(StepPage):
         self.stage_set = ProjectStageFormSet(self.data, prefix="stage", initial=[
             {"id": r.pk, "order": r.order, "stage": r.stage, "when": r.when, "content": r.content}
             for r in self.stages])
+        self.money.title, self.costs.title, self.stage_set.title = "项目资金", "成本测算", "实施进度计划"
 
     def forms(self):
         return [self.money, self.costs, self.stage_set]

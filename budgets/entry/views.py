@@ -40,6 +40,7 @@ from .pages import (
     SheetsPage,
     TasksPage,
 )
+from .refusals import refusals
 from .steps import step_list, steps_for
 
 SAVED = "已保存。"
@@ -284,6 +285,7 @@ def run_step(request, pk, page_class, sheet_pk=None):
         "revision": revision, "owner": StepForm.owner_token(user.get_username(), request.path),
         "is_first": step is ctx.steps[0], "is_last": step is ctx.steps[-1],
         "step_findings": step.findings, "has_form": bool(page.forms()),
+        "refusals": refusals(page.forms()) if data is not None else [],
         **page.context(),
     }
     return render(request, page.template, context, status=200)
