@@ -16,7 +16,7 @@ from indicators.validation.panel import panel_context
 from indicators.values import parse_value
 
 from . import services
-from .columns import entry_columns, has_tiers, shown_fields
+from .columns import GRID_PREFIX, entry_columns, grid_periods, has_tiers, shown_fields
 from .forms import (
     BasicForm,
     DutiesForm,
@@ -30,7 +30,7 @@ from .forms import (
     SubItemFormSet,
     indicator_formset,
 )
-from .steps import anchor, project_step_key, step_key
+from .links import finding_url
 
 
 class StepPage:
@@ -159,17 +159,6 @@ class TasksPage(StepPage):
 
     def context(self):
         return {"duties": self.duties, "formset": self.formset}
-
-
-# Each block of the layout (实施期, 年度) is a grid of its own on the step, under its own form prefix.
-GRID_PREFIX = {Indicator.Period.ANNUAL: "ind", Indicator.Period.IMPLEMENTATION: "imp"}
-PERIOD_OF_PREFIX = {prefix: period for period, prefix in GRID_PREFIX.items()}
-
-
-def grid_periods(filing):
-    """[(period, title)] of the indicator grids a table shows: the layout's blocks in printed order."""
-    blocks = [(p, t) for p, t in filing.layout.blocks if p in GRID_PREFIX]
-    return blocks or [(Indicator.Period.ANNUAL, "年度绩效指标")]
 
 
 class Grid:
@@ -350,10 +339,7 @@ class CheckPage(StepPage):
 
     def context(self):
         urls = {s.key: s.url for s in self.ctx.steps}
-        tasks = self.ctx.packet.key_tasks
-        key_of = project_step_key if self.filing.is_project else step_key
-        items = [{"finding": f, "url": urls.get(key_of(f.location), urls["check"]) + "#" + anchor(f.location, tasks)}
-                 for f in self.ctx.findings]
+        items = [{"finding": f, "url": finding_url(f, self.ctx.packet, urls)} for f in self.ctx.findings]
         return {"items": items, "panel": panel_context(self.filing, self.ctx.findings)}
 
 

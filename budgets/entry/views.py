@@ -25,10 +25,9 @@ from indicators.values import parse_value
 
 from ..forms import YearFilter
 from . import recovery, services, status
-from .columns import has_tiers, shown_fields, splits_value
+from .columns import PERIOD_OF_PREFIX, has_tiers, shown_fields, splits_value
 from .forms import NewFilingForm, StepForm, Tiers, indicator_form
 from .pages import (
-    PERIOD_OF_PREFIX,
     BasicPage,
     CheckPage,
     IndicatorsPage,
