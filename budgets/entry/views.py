@@ -45,6 +45,10 @@ from .steps import step_list, steps_for
 SAVED = "已保存。"
 NOT_SAVED = "本页有未通过检查的内容，尚未保存；请按红色提示修改后再保存。"
 KEPT_ASIDE = "上一页有未通过检查的内容，没有保存；已为您暂存，回到该页可点「恢复您未保存的内容」。"
+LEFT_ASIDE = "您离开的步骤有尚未保存的内容，已为您暂存；回到该步骤可点「恢复您未保存的内容」。"
+# What static/js/entry.js posts when a changed step is left without saving: through a link ("leave",
+# told on the next page), or by Back, reload or closing the tab ("keep", a beacon nobody sees answered).
+LEAVING = {"leave", "keep"}
 
 
 STASHED = {recovery.KEPT: "登录已过期。您填写的内容已暂存，重新登录后可在原页面恢复。",
@@ -259,8 +263,29 @@ def post_step(request, pk, page_class, sheet_pk):
     return ctx, page_class(ctx, data), data, notice
 
 
+def keep_aside(request, pk, page_class):
+    """A changed step being left without saving (static/js/entry.js): what was typed is kept aside for
+    this page, as an expired session's is, not checked and not saved. 204, or 413 when too large to keep
+    (the page then asks before leaving)."""
+    filing = get_filing_for_user(request.user, pk)
+    if page_class.project is not None and page_class.project != filing.is_project:
+        raise Http404("该申报没有这一步。")
+    allowed, reason = filing.editable_by(request.user)
+    if not allowed:
+        raise PermissionDenied(reason)
+    try:
+        recovery.keep(request.user.get_username(), request.path, request.POST)
+    except recovery.TooLarge:
+        return HttpResponse(recovery.TOO_LARGE, status=413, content_type="text/plain; charset=utf-8")
+    if request.POST.get("action") == "leave":
+        messages.info(request, LEFT_ASIDE)
+    return HttpResponse(status=204)
+
+
 def run_step(request, pk, page_class, sheet_pk=None):
     user = request.user
+    if request.method == "POST" and request.POST.get("action") in LEAVING:
+        return keep_aside(request, pk, page_class)
     if request.method == "POST":
         result = post_step(request, pk, page_class, sheet_pk)
         if isinstance(result, HttpResponse):
@@ -285,6 +310,7 @@ def run_step(request, pk, page_class, sheet_pk=None):
         "is_first": step is ctx.steps[0], "is_last": step is ctx.steps[-1],
         "step_findings": step.findings, "has_form": bool(page.forms()),
         "refusals": refusals(page.forms()) if data is not None else [],
+        "unsaved": data is not None,  # the page shows what was typed, not what is stored
         **page.context(),
     }
     return render(request, page.template, context, status=200)

@@ -173,3 +173,47 @@ def test_a_post_with_too_many_fields_gets_a_chinese_page(client, clerk_a, seed_f
     assert response.status_code == 400
     html = response.content.decode()
     assert "提交的内容无法处理（可能过大或格式不对）" in html and "The number of GET/POST parameters" not in html
+
+
+# --- a changed step left without saving (static/js/entry.js posts it) ----------------------------------
+
+def test_a_step_left_by_a_link_is_kept_not_saved_and_told_on_the_next_page(client, clerk_a, seed_filing):
+    from budgets.entry.views import LEFT_ASIDE
+
+    client.force_login(clerk_a)
+    url = step_url("step_tasks", seed_filing)
+    typed = flat(page_fields(client, url))
+    response = client.post(url, {**typed, "duties": "还没保存", "task-0-order": "1.5", "action": "leave"})
+    assert response.status_code == 204
+    assert PendingInput.objects.get(path=url).data["duties"] == ["还没保存"]
+    assert "还没保存" not in type(seed_filing).objects.get(pk=seed_filing.pk).duties
+    assert LEFT_ASIDE in client.get(reverse("home"), follow=True).content.decode()
+
+
+def test_a_beacon_from_a_closing_tab_is_kept_quietly(client, clerk_a, seed_filing):
+    client.force_login(clerk_a)
+    url = step_url("step_basic", seed_filing)
+    typed = flat(page_fields(client, url))
+    response = client.post(url, {**typed, "overall_goal": "关窗前写的", "action": "keep"})
+    assert response.status_code == 204
+    assert list(get_messages(response.wsgi_request)) == []
+    assert PendingInput.objects.get(path=url).data["overall_goal"] == ["关窗前写的"]
+
+
+def test_only_who_may_edit_the_step_keeps_input_there(client, reviewer, clerk_b, seed_filing):
+    url = step_url("step_basic", seed_filing)
+    client.force_login(clerk_b)  # another unit's: not even shown
+    assert client.post(url, {"overall_goal": "x", "action": "keep"}).status_code == 404
+    type(seed_filing).objects.filter(pk=seed_filing.pk).update(status="submitted")
+    client.force_login(reviewer)  # reads a submitted filing, edits nothing
+    assert client.post(url, {"overall_goal": "x", "action": "keep"}).status_code == 403
+    assert not PendingInput.objects.exists()
+
+
+def test_input_too_large_to_keep_on_leaving_is_answered_413_with_the_reason(client, clerk_a, seed_filing):
+    client.force_login(clerk_a)
+    url = step_url("step_basic", seed_filing)
+    response = client.post(url, {"overall_goal": "很长" * (recovery.KEEP_LIMIT // 4), "action": "leave"})
+    assert response.status_code == 413
+    assert response.content.decode() == recovery.TOO_LARGE
+    assert not PendingInput.objects.exists()
