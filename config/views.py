@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 
-from budgets.entry.recovery import stash_unauthenticated
+from budgets.entry import recovery
 
 
 def csrf_failure(request, reason=""):
@@ -15,8 +15,12 @@ def csrf_failure(request, reason=""):
     is_login = request.path in (reverse("login"), reverse("admin:login"))
     # An entry step posted from a page whose session or token went stale: keep what was typed for its
     # user and send them back to that step (after logging in again if need be) to restore it.
-    if stash_unauthenticated(request):
+    stashed = recovery.stash_unauthenticated(request)
+    if stashed == recovery.KEPT:
         messages.warning(request, "页面已过期，本次没有保存。您填写的内容已暂存，可在本页点「恢复您未保存的内容」。")
+        return redirect(request.path)
+    if stashed == recovery.NOT_KEPT_TOO_LARGE:
+        messages.warning(request, recovery.TOO_LARGE)
         return redirect(request.path)
     return render(request, "403_csrf.html", {"is_login": is_login}, status=403)
 

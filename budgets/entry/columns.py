@@ -1,8 +1,22 @@
-"""Which indicator columns a filing's entry grid shows: the filing's own layout (indicators.FormLayout).
+"""Which indicator grids and columns a filing's entry step shows: the filing's own layout (indicators.FormLayout).
 
 The layout lists its columns in printed order under their printed labels; the grid shows the same
 columns, so what is typed is what prints. Layout keys map onto the row form's fields here.
 """
+
+from budgets.models import Indicator
+
+# Each block of the layout (实施期, 年度) is a grid of its own on the step, under its own form prefix
+# (and its own element id, grid-<prefix>, where 检查 links a block's findings).
+GRID_PREFIX = {Indicator.Period.ANNUAL: "ind", Indicator.Period.IMPLEMENTATION: "imp"}
+PERIOD_OF_PREFIX = {prefix: period for period, prefix in GRID_PREFIX.items()}
+
+
+def grid_periods(filing):
+    """[(period, title)] of the indicator grids a table shows: the layout's blocks in printed order."""
+    blocks = [(p, t) for p, t in filing.layout.blocks if p in GRID_PREFIX]
+    return blocks or [(Indicator.Period.ANNUAL, "年度绩效指标")]
+
 
 # Layout column key → the grid row form's field (budgets/entry/forms.py IndicatorForm).
 FIELD_FOR_COLUMN = {

@@ -4,10 +4,12 @@ Row tables are plain formsets (not model formsets): the service writes them in b
 the same queries for 5 rows or 500, and a model's per-row clean() lookups stay out of the loop.
 """
 
+from datetime import timedelta
 from functools import cache
 
 from django import forms
-from django.core import signing
+from django.conf import settings
+from django.core import signing, validators
 from django.utils.choices import BaseChoiceIterator
 
 from budgets.importexport.plan_projects import typed_amount
@@ -17,8 +19,13 @@ from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS, MONEY_FIELDS
 from indicators.models import Operator
 
 from . import widgets
+from .formsets import SoundManagementForm
 
 OWNER_SALT = "budgets.entry.owner"
+# How long a page's owner token keeps input posted without a session (recovery.py): a session's age, as
+# the page may have been opened just as one began, and a margin for a page left open overnight or over
+# a weekend before someone types on and saves it.
+OWNER_MAX_AGE = timedelta(seconds=settings.SESSION_COOKIE_AGE) + timedelta(days=3)
 
 
 class MoneyField(forms.CharField):
@@ -76,10 +83,10 @@ class StepForm(forms.Form):
         return signing.dumps([username, path], salt=OWNER_SALT)
 
 
-def read_owner(value):
-    """(username, path) from a signed owner field, or None."""
+def read_owner(value, max_age=OWNER_MAX_AGE):
+    """(username, path) from a signed owner field younger than max_age, or None."""
     try:
-        username, path = signing.loads(value or "", salt=OWNER_SALT)
+        username, path = signing.loads(value or "", salt=OWNER_SALT, max_age=max_age)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     return username, path
@@ -141,7 +148,22 @@ class Tiers:
         self.level2_ids = {l2.pk for _, l2s in tree for l2 in l2s}
 
 
-class TextField(forms.CharField):
+# A NUL can come in with text pasted from another program. PostgreSQL keeps no NUL in text, so it is
+# refused, in words a user can act on: the page shown again draws it as 「�」 (as HTML does).
+NUL_REFUSED = "含有无法保存的空字符（NUL，多见于从其他软件粘贴的文字），页面上显示为「�」，请删除后再保存。"
+
+
+class CharField(forms.CharField):
+    """Django's CharField, refusing a NUL in Chinese (Django's own message is garbled in zh-hans)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [validators.ProhibitNullCharactersValidator(message=NUL_REFUSED)
+                           if isinstance(v, validators.ProhibitNullCharactersValidator) else v
+                           for v in self.validators]
+
+
+class TextField(CharField):
     """Text kept as typed, except that a browser's CRLF line breaks are stored as the forms' own \n."""
 
     def to_python(self, value):
@@ -157,7 +179,7 @@ def _text(label, rows=2, required=False):
 class BasicForm(forms.Form):
     """附件1 基本信息与资金."""
 
-    department_name = forms.CharField(label="部门（单位）名称", max_length=100,
+    department_name = CharField(label="部门（单位）名称", max_length=100,
                                       widget=widgets.TextInput(attrs={"class": "form-control"}),
                                       error_messages={"required": "请填写部门（单位）名称。"})
     total_amount = MoneyField(label="资金总额")
@@ -178,14 +200,21 @@ class DutiesForm(forms.Form):
     duties = _text("部门职责概述", rows=5)
 
 
+ORDER_REFUSED = "行号应为0到9999之间的整数，如 1、2、3。"
+
+
 class RowForm(forms.Form):
     """A row of a table: its id (blank for a new row) and its position, which the user may change."""
 
-    id = forms.IntegerField(required=False, widget=widgets.HiddenInput)
+    # Hidden, so a browser only posts what the page gave; a refusal (a forged or garbled id) is shown
+    # on the row under this label (templates/entry/_row_errors.html).
+    id = forms.IntegerField(label="该行的编号", required=False, widget=widgets.HiddenInput,
+                            error_messages={"invalid": "无法识别，请刷新页面后重新填写该行。"})
     order = forms.IntegerField(label="行号", required=False, min_value=0, max_value=9999,
                                widget=widgets.NumberInput(attrs={"class": "form-control form-control-sm row-order",
                                                                "data-order": ""}),
-                               error_messages={"invalid": "行号应为整数。"})
+                               error_messages={"invalid": ORDER_REFUSED, "min_value": ORDER_REFUSED,
+                                               "max_value": ORDER_REFUSED})
 
     def has_changed(self):
         """Stops at the first cell that differs from the page as built: Django's compares every
@@ -225,7 +254,7 @@ class IndicatorForm(RowForm):
                            widget=widgets.Textarea(attrs={"class": "form-control", "rows": 1, "data-value": ""}))
     operator = forms.ChoiceField(label="指标性质", required=False, choices=[("", "—")] + list(Operator.choices),
                                  widget=widgets.Select(attrs={"class": "form-select form-select-sm"}))
-    unit = forms.CharField(label="计量单位", required=False, max_length=30,
+    unit = CharField(label="计量单位", required=False, max_length=30,
                            widget=widgets.TextInput(attrs={"class": "form-control"}))
     weight = NumberFormField(label="权重", required=False, min_value=0, max_digits=7, decimal_places=2,
                              widget=widgets.TextInput(attrs={"class": "form-control", "inputmode": "decimal"}),
@@ -241,12 +270,12 @@ class IndicatorForm(RowForm):
                              widget=widgets.Textarea(attrs={"class": "form-control", "rows": 1}))
     basis = TextField(label="指标值设定依据", required=False, strip=False,
                       widget=widgets.Textarea(attrs={"class": "form-control", "rows": 1}))
-    direction = forms.CharField(label="指标方向", required=False, max_length=20,
+    direction = CharField(label="指标方向", required=False, max_length=20,
                                 widget=widgets.TextInput(attrs={"class": "form-control"}),
                                 error_messages={"max_length": "指标方向最多20个字。"})
     is_core = forms.BooleanField(label="核心指标", required=False,
                                  widget=widgets.CheckboxInput(attrs={"class": "form-check-input"}))
-    last_year_value = forms.CharField(required=False, widget=widgets.HiddenInput)
+    last_year_value = CharField(label="上年值", required=False, widget=widgets.HiddenInput)
 
     # Cells a layout may leave out (budgets.entry.columns). A row form without them neither reads nor
     # writes them: what a row holds in a column its layout does not show (a row copied from last
@@ -290,7 +319,7 @@ class SubItemForm(RowForm):
         return data
 
 
-class BaseRowFormSet(forms.BaseFormSet):
+class BaseRowFormSet(SoundManagementForm, forms.BaseFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
@@ -445,14 +474,14 @@ class SheetForm(forms.Form):
     sub_item = forms.TypedChoiceField(label="支出方向（子项）（附件2）", coerce=int,
                                       error_messages={"required": "请选择对应的附件2支出方向。",
                                                       "invalid_choice": "请从列表中选择本申报的附件2支出方向。"})
-    name = forms.CharField(label="支出方向（子项）名称（表内）", required=False, strip=False,
+    name = CharField(label="支出方向（子项）名称（表内）", required=False, strip=False,
                            widget=widgets.TextInput(attrs={"class": "form-control"}),
                            help_text="留空则沿用附件2中的名称。")
     fund = forms.TypedChoiceField(label="所属专项", coerce=int, required=False, empty_value=None)
-    fund_text = forms.CharField(label="所属专项（列表中没有时填写）", required=False,
+    fund_text = CharField(label="所属专项（列表中没有时填写）", required=False,
                                 widget=widgets.TextInput(attrs={"class": "form-control"}))
     amount = MoneyField(label="项目金额")
-    period_text = forms.CharField(label="项目实施期", required=False, max_length=100,
+    period_text = CharField(label="项目实施期", required=False, max_length=100,
                                   widget=widgets.TextInput(attrs={"class": "form-control",
                                                                 "placeholder": "如 2021.1.1-2021.12.31"}))
     period_goal = _text("实施期绩效目标", rows=3)
@@ -508,7 +537,7 @@ class NewFilingForm(forms.Form):
 # --- 项目支出绩效目标表 (a stand-alone project form) -------------------------------------------------
 
 def _line(label, max_length=200):
-    return forms.CharField(label=label, required=False, max_length=max_length,
+    return CharField(label=label, required=False, max_length=max_length,
                            widget=forms.TextInput(attrs={"class": "form-control"}))
 
 
@@ -523,7 +552,7 @@ class ProjectBasicForm(KeepsTypedAmount, forms.Form):
     nature_text = _line("项目性质")
     fund = forms.TypedChoiceField(label="所属专项", coerce=int, required=False, empty_value=None,
                                   error_messages={"invalid_choice": "请从列表中选择本区的专项资金。"})
-    fund_text = forms.CharField(label="所属专项（列表中没有时填写）", required=False,
+    fund_text = CharField(label="所属专项（列表中没有时填写）", required=False,
                                 widget=forms.TextInput(attrs={"class": "form-control"}))
     amount = TypedMoneyField(label="项目资金总额（万元）")
     period_text = _line("项目实施期", max_length=100)

@@ -16,7 +16,7 @@ from indicators.validation.panel import panel_context
 from indicators.values import parse_value
 
 from . import services
-from .columns import entry_columns, has_tiers, shown_fields
+from .columns import GRID_PREFIX, entry_columns, grid_periods, has_tiers, shown_fields
 from .forms import (
     BasicForm,
     DutiesForm,
@@ -30,7 +30,7 @@ from .forms import (
     SubItemFormSet,
     indicator_formset,
 )
-from .steps import anchor, project_step_key, step_key
+from .links import finding_url
 
 
 class StepPage:
@@ -39,6 +39,14 @@ class StepPage:
     key = ""
     template = ""
     project = False  # a page of the 项目支出绩效目标表 (True), of the 部门整体 packet (False), of both (None)
+    saves = False  # whether a POST can save the page (set for each page class from its save method)
+
+    def __init_subclass__(cls, **kwargs):
+        # A page only shows (检查) or also saves: told by whether it has a save of its own. Which
+        # requests the step answers (views.step_view) and whose input is kept when its session
+        # expired (recovery) follow from it.
+        super().__init_subclass__(**kwargs)
+        cls.saves = cls.save is not StepPage.save
 
     def __init__(self, ctx, data=None):
         self.ctx = ctx
@@ -88,16 +96,21 @@ def grid_kwargs(ctx, filing):
     return {"tiers": ctx.tiers, "needs_tiers": has_tiers(filing)}
 
 
+def row_pk(form):
+    """The stored row a row form stands for (its id as posted or given), or None."""
+    pk = form["id"].value()
+    try:
+        return int(pk) if pk not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
 def grid_rows(formset, columns, by_ind):
     """[(form, cells, findings, parsed)] for templates/entry/_grid.html."""
     rows = []
     for form in formset.forms:
         value = form["value_text"].value() or ""
-        pk = form["id"].value()
-        try:
-            pk = int(pk) if pk not in (None, "") else None
-        except (TypeError, ValueError):
-            pk = None
+        pk = row_pk(form)
         rows.append({"form": form, "cells": [form[f] for f, _ in columns], "findings": by_ind.get(pk, []),
                      "parsed": parse_value(value) if value.strip() else None, "pk": pk})
     return rows
@@ -136,6 +149,7 @@ class TasksPage(StepPage):
         initial = [{"id": t.pk, "order": t.order, "item": t.item, "responsible": t.responsible, "goal": t.goal,
                     "amount": t.amount} for t in self.ctx.packet.key_tasks]
         self.formset = KeyTaskFormSet(self.data, initial=initial, prefix="task")
+        self.formset.title = "年度重点工作计划"
 
     def forms(self):
         return [self.duties, self.formset]
@@ -145,17 +159,6 @@ class TasksPage(StepPage):
 
     def context(self):
         return {"duties": self.duties, "formset": self.formset}
-
-
-# Each block of the layout (实施期, 年度) is a grid of its own on the step, under its own form prefix.
-GRID_PREFIX = {Indicator.Period.ANNUAL: "ind", Indicator.Period.IMPLEMENTATION: "imp"}
-PERIOD_OF_PREFIX = {prefix: period for period, prefix in GRID_PREFIX.items()}
-
-
-def grid_periods(filing):
-    """[(period, title)] of the indicator grids a table shows: the layout's blocks in printed order."""
-    blocks = [(p, t) for p, t in filing.layout.blocks if p in GRID_PREFIX]
-    return blocks or [(Indicator.Period.ANNUAL, "年度绩效指标")]
 
 
 class Grid:
@@ -169,6 +172,8 @@ class Grid:
         formset = indicator_formset(shown_fields(filing))
         self.formset = formset(data, initial=rows if data is None else None, stored=rows if data else (),
                                prefix=self.prefix, form_kwargs=grid_kwargs(ctx, filing))
+        # How the page names the table and its columns (refusals.py).
+        self.formset.title, self.formset.labels = title, dict(entry_columns(filing))
 
     def context(self, columns, by_ind):
         self.formset.realize()
@@ -223,6 +228,7 @@ class LinesPage(StepPage):
                                 "annual_goal": line.annual_goal, "seq": line.seq})
         self.initial = initial
         self.formset = SubItemFormSet(self.data, initial=initial, prefix="line")
+        self.formset.title = "附件2"
 
     def forms(self):
         return [self.formset]
@@ -232,11 +238,11 @@ class LinesPage(StepPage):
 
     def context(self):
         _, by_line = row_findings(self.ctx.findings)
+        seqs = {row["id"]: row["seq"] for row in self.initial}
         rows = []
-        for i, form in enumerate(self.formset.forms):
-            pk = self.initial[i]["id"] if i < len(self.initial) else None
-            rows.append({"form": form, "pk": pk, "seq": self.initial[i]["seq"] if i < len(self.initial) else "",
-                         "findings": by_line.get(pk, [])})
+        for form in self.formset.forms:
+            pk = row_pk(form)  # the row's own (a page shown again may list rows in another order)
+            rows.append({"form": form, "pk": pk, "seq": seqs.get(pk, ""), "findings": by_line.get(pk, [])})
         return {"formset": self.formset, "rows": rows, "lines_total": lines_total(self.ctx.packet)}
 
 
@@ -333,10 +339,7 @@ class CheckPage(StepPage):
 
     def context(self):
         urls = {s.key: s.url for s in self.ctx.steps}
-        tasks = self.ctx.packet.key_tasks
-        key_of = project_step_key if self.filing.is_project else step_key
-        items = [{"finding": f, "url": urls.get(key_of(f.location), urls["check"]) + "#" + anchor(f.location, tasks)}
-                 for f in self.ctx.findings]
+        items = [{"finding": f, "url": finding_url(f, self.ctx.packet, urls)} for f in self.ctx.findings]
         return {"items": items, "panel": panel_context(self.filing, self.ctx.findings)}
 
 
@@ -396,6 +399,7 @@ class ProjectMoneyPage(StepPage):
         self.stage_set = ProjectStageFormSet(self.data, prefix="stage", initial=[
             {"id": r.pk, "order": r.order, "stage": r.stage, "when": r.when, "content": r.content}
             for r in self.stages])
+        self.money.title, self.costs.title, self.stage_set.title = "项目资金", "成本测算", "实施进度计划"
 
     def forms(self):
         return [self.money, self.costs, self.stage_set]

@@ -49,7 +49,11 @@ class NotEditable(Exception):
 
 
 class CannotCreate(Exception):
-    """The message is shown to the user as is."""
+    """The message is shown to the user as is; `existing`, the filing to open instead, where there is one."""
+
+    def __init__(self, message, existing=None):
+        super().__init__(message)
+        self.existing = existing
 
 
 @cache
@@ -112,8 +116,8 @@ def create_filing(user, year, *, base=None, kind="packet", layout=None):
     if kind != "packet":
         raise CannotCreate("请选择填报类型。")
     department = user.membership.department
-    if Filing.objects.filter(department=department, year=year, kind=Filing.Kind.OVERALL).exists():
-        raise CannotCreate(f"{department.name}已有{year}年的部门整体支出绩效目标申报，请在「我的填报」中打开它继续填写。")
+    if (existing := packet_of_year(department, year)) is not None:
+        raise CannotCreate(f"{department.name}已有{year}年的部门整体支出绩效目标申报，请打开它继续填写。", existing)
     if base is not None and (base.department_id != department.pk
                              or not (base.status == Filing.Status.APPROVED or base.is_imported)):
         raise CannotCreate("只能以本单位已批准或历史导入的申报为基础。")
@@ -131,12 +135,21 @@ def create_filing(user, year, *, base=None, kind="packet", layout=None):
                 duties=base.duties if base else "", overall_goal=base.overall_goal if base else "",
             )
     except IntegrityError:
-        raise CannotCreate(f"{department.name}刚刚已新建了{year}年的申报，请在「我的填报」中打开它。") from None
+        # The database keeps one packet a year (Filing's one_packet_per_department_year_version): a
+        # second click on 新建 is told where the first one's packet is.
+        raise CannotCreate(f"{department.name}刚刚已新建了{year}年的申报，请打开它继续填写。",
+                           packet_of_year(department, year)) from None
     if base is not None:
         _copy_rows(base, filing)
     log_action("filing.created", actor=user, filing=filing, source="entry",
                base=base.pk if base is not None else None)
     return filing
+
+
+def packet_of_year(department, year):
+    """The department's 部门整体 packet of the year (its latest version), or None."""
+    return (Filing.objects.filter(department=department, year=year, kind=Filing.Kind.OVERALL)
+            .order_by("-version").first())
 
 
 def next_form_no(department, year):

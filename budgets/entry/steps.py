@@ -24,13 +24,18 @@ class Step:
         return STATE_LABELS[self.state]
 
 
+# A table's own fields, not a row's: which 一级/二级 it lacks, what its 权重 add up to. Shown on the
+# table's grid (budgets.entry.links).
+TABLE_FIELDS = frozenset({"level1", "level2", "weight"})
+
+
 def step_key(location):
     """Which step shows a finding's location."""
     if location.attachment == ATT1:
         # Before the row test: a 重点工作 finding carries its row number too.
         if location.field in ("duties",) or location.field.startswith("key_task"):
             return "tasks"
-        if location.indicator_id or location.row:
+        if location.indicator_id or location.row or location.field in TABLE_FIELDS:
             return "indicators"
         return "basic"
     if location.attachment == ATT2:
@@ -40,27 +45,12 @@ def step_key(location):
     return "check"
 
 
-def anchor(location, key_tasks=()):
-    """The element id of the row or field a finding concerns on its step page.
-
-    A 重点工作 finding names its row by number (field "key_task…", row N, as the rule engine knows no
-    task ids); the row's element on step 2 is task-<pk> of the N-th task.
-    """
-    if location.field.startswith("key_task") and location.row and 0 < location.row <= len(key_tasks):
-        return f"task-{key_tasks[location.row - 1].pk}"
-    if location.indicator_id:
-        return f"ind-{location.indicator_id}"
-    if location.line_id:
-        return f"line-{location.line_id}"
-    if location.field:
-        return f"id_{location.field}"
-    return "step-form"
-
-
-# The project header fields of step 1 (ProjectBasicForm); any other field is an indicator table's.
+# The project header fields of step 1 (ProjectBasicForm); the goals and indicator tables are step 3's,
+# the money and cost rows (findings on "money" and "cost") step 2's.
 PROJECT_HEADER = {"name", "supervisor", "implementing_unit", "leader", "attribute_text", "category_text",
                   "nature_text", "fund", "fund_text", "amount", "period_text", "basis", "overview",
                   "feasibility", "necessity"}
+PROJECT_MONEY = {"money", "cost", "stage"}
 
 
 def project_step_key(location):
@@ -69,6 +59,8 @@ def project_step_key(location):
         return "targets"
     if location.field in PROJECT_HEADER:
         return "project"
+    if location.field in PROJECT_MONEY:
+        return "money"
     return "targets" if location.field else "check"
 
 

@@ -25,10 +25,9 @@ from indicators.values import parse_value
 
 from ..forms import YearFilter
 from . import recovery, services, status
-from .columns import has_tiers, shown_fields, splits_value
+from .columns import PERIOD_OF_PREFIX, has_tiers, shown_fields, splits_value
 from .forms import NewFilingForm, StepForm, Tiers, indicator_form
 from .pages import (
-    PERIOD_OF_PREFIX,
     BasicPage,
     CheckPage,
     IndicatorsPage,
@@ -40,11 +39,20 @@ from .pages import (
     SheetsPage,
     TasksPage,
 )
+from .refusals import refusals
 from .steps import step_list, steps_for
 
 SAVED = "已保存。"
 NOT_SAVED = "本页有未通过检查的内容，尚未保存；请按红色提示修改后再保存。"
 KEPT_ASIDE = "上一页有未通过检查的内容，没有保存；已为您暂存，回到该页可点「恢复您未保存的内容」。"
+LEFT_ASIDE = "您离开的步骤有尚未保存的内容，已为您暂存；回到该步骤可点「恢复您未保存的内容」。"
+# What static/js/entry.js posts when a changed step is left without saving: through a link ("leave",
+# told on the next page), or by Back, reload or closing the tab ("keep", a beacon nobody sees answered).
+LEAVING = {"leave", "keep"}
+
+
+STASHED = {recovery.KEPT: "登录已过期。您填写的内容已暂存，重新登录后可在原页面恢复。",
+           recovery.NOT_KEPT_TOO_LARGE: recovery.TOO_LARGE, recovery.NOT_KEPT_TOO_OLD: recovery.TOO_OLD}
 
 
 def entry_login_required(view):
@@ -52,8 +60,8 @@ def entry_login_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            if recovery.stash_unauthenticated(request):
-                messages.info(request, "登录已过期。您填写的内容已暂存，重新登录后可在原页面恢复。")
+            if stashed := recovery.stash_unauthenticated(request):
+                (messages.info if stashed == recovery.KEPT else messages.warning)(request, STASHED[stashed])
             return redirect_to_login(request.path)
         return view(request, *args, **kwargs)
     return wrapper
@@ -99,6 +107,7 @@ def new_filing(request):
     form = NewFilingForm(request.POST or None, bases=bases, layouts=layouts,
                          initial={"year": year, "kind": "packet", "base": "",
                                   "layout": chosen.pk if chosen in layouts else ""})
+    existing = None  # the year's packet, when 新建 is refused because it exists
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         base = next((b for b in bases if b.pk == data["base"]), None)
@@ -107,10 +116,11 @@ def new_filing(request):
             filing = services.create_filing(request.user, data["year"], base=base, kind=data["kind"], layout=layout)
         except services.CannotCreate as e:
             form.add_error(None, str(e))
+            existing = e.existing
         else:
             messages.success(request, f"已新建{filing.year}年的申报（草稿），请逐步填写，每一步都可随时保存。")
             return redirect(first_step(filing), filing.pk)
-    return render(request, "entry/new_filing.html", {"form": form, "department": department})
+    return render(request, "entry/new_filing.html", {"form": form, "department": department, "existing": existing})
 
 
 @private_no_store
@@ -233,8 +243,12 @@ def post_step(request, pk, page_class, sheet_pk):
                     target = page.next_url()
                 return redirect(target)
             if (target := leave_to(ctx, page.key, action, goto, path)) != path:
-                # Leaving with input that does not pass: never discarded, kept aside for this page.
-                recovery.keep(user.get_username(), path, data)
+                # Leaving with input that does not pass: never discarded, kept aside for this page
+                # (or, too large to keep, shown again here).
+                try:
+                    recovery.keep(user.get_username(), path, data)
+                except recovery.TooLarge:
+                    return ctx, page, data, recovery.TOO_LARGE_TO_LEAVE
                 messages.warning(request, KEPT_ASIDE)
                 return redirect(target)
             return ctx, page, data, NOT_SAVED
@@ -249,8 +263,29 @@ def post_step(request, pk, page_class, sheet_pk):
     return ctx, page_class(ctx, data), data, notice
 
 
+def keep_aside(request, pk, page_class):
+    """A changed step being left without saving (static/js/entry.js): what was typed is kept aside for
+    this page, as an expired session's is, not checked and not saved. 204, or 413 when too large to keep
+    (the page then asks before leaving)."""
+    filing = get_filing_for_user(request.user, pk)
+    if page_class.project is not None and page_class.project != filing.is_project:
+        raise Http404("该申报没有这一步。")
+    allowed, reason = filing.editable_by(request.user)
+    if not allowed:
+        raise PermissionDenied(reason)
+    try:
+        recovery.keep(request.user.get_username(), request.path, request.POST)
+    except recovery.TooLarge:
+        return HttpResponse(recovery.TOO_LARGE, status=413, content_type="text/plain; charset=utf-8")
+    if request.POST.get("action") == "leave":
+        messages.info(request, LEFT_ASIDE)
+    return HttpResponse(status=204)
+
+
 def run_step(request, pk, page_class, sheet_pk=None):
     user = request.user
+    if request.method == "POST" and request.POST.get("action") in LEAVING:
+        return keep_aside(request, pk, page_class)
     if request.method == "POST":
         result = post_step(request, pk, page_class, sheet_pk)
         if isinstance(result, HttpResponse):
@@ -274,17 +309,32 @@ def run_step(request, pk, page_class, sheet_pk=None):
         "revision": revision, "owner": StepForm.owner_token(user.get_username(), request.path),
         "is_first": step is ctx.steps[0], "is_last": step is ctx.steps[-1],
         "step_findings": step.findings, "has_form": bool(page.forms()),
+        "refusals": refusals(page.forms()) if data is not None else [],
+        "unsaved": data is not None,  # the page shows what was typed, not what is stored
         **page.context(),
     }
     return render(request, page.template, context, status=200)
 
 
+NOT_ALLOWED = {False: "检查页只用于查看，不能在此提交或保存；请到各步骤页修改后点「保存」。",
+               True: "本页不接受这种请求；请用页面上的「保存」按钮保存。"}
+
+
 def step_view(page_class):
+    """The view of one step; page_class says which requests it answers (a page without a save
+    answers no POST: 405, as a forged or stale form posting to 检查 gets)."""
+    allowed = ["GET", "HEAD", "POST"] if page_class.saves else ["GET", "HEAD"]
+
     @private_no_store
     @entry_login_required
     def view(request, pk, sheet_pk=None):
+        if request.method not in allowed:
+            response = render(request, "entry/not_allowed.html", {"message": NOT_ALLOWED[page_class.saves]}, status=405)
+            response["Allow"] = ", ".join(allowed)
+            return response
         return run_step(request, pk, page_class, sheet_pk)
     view.__name__ = f"step_{page_class.key}"
+    view.page_class = page_class  # recovery.stash_unauthenticated reads which steps save
     return view
 
 

@@ -1,7 +1,8 @@
-"""Typed input that could not be saved because the session had expired or the page's CSRF token was stale.
+"""Typed input that was not saved: the session had expired or the page's CSRF token was stale, or the user
+left a step without saving it (budgets.entry.recovery).
 
-Kept server-side under a random token (never in the session, which is exactly what was lost) and offered
-back, on the same step, only to the user the page was rendered for, after they log in again.
+Kept server-side under a random token (never in the session, which may be exactly what was lost) and
+offered back, on the same step, only to the user the page was rendered for; one per user and page.
 """
 
 import secrets

@@ -88,6 +88,11 @@ class Filing(MoneyPlaces):
             models.UniqueConstraint(fields=["department", "year", "form_no", "version"],
                                     name="one_filing_per_department_year_form_version",
                                     violation_error_message="本单位该年度已有同一表号、同一版本的申报。"),
+            # One 部门整体 packet a year: its versions (调整) make one line, whatever 表号 it was given
+            # (0 when made here; an imported workbook may number it otherwise).
+            models.UniqueConstraint(fields=["department", "year", "version"], condition=models.Q(kind="overall"),
+                                    name="one_packet_per_department_year_version",
+                                    violation_error_message="本单位该年度已有部门整体支出绩效目标申报（同一版本）。"),
             models.CheckConstraint(condition=models.Q(year__gte=2000, year__lte=2100), name="filing_year_sane",
                                    violation_error_message="预算年度应在2000到2100之间。"),
             models.CheckConstraint(condition=models.Q(version__gte=1), name="filing_version_positive",

@@ -196,3 +196,71 @@
     });
   }
 })();
+
+// --- leaving a changed step: warn, and keep what was typed aside ----------------------------------------
+// What was typed on a step and not saved is never just dropped. A link within the site posts it to the
+// step to be kept aside (PendingInput, offered back there as 「恢复您未保存的内容」) and then goes on;
+// Back, reload or closing the tab get the browser's own 「离开此网站？」 and, if left, the same keeping by
+// beacon. Saving (any submit of the step form: 保存, 上一步, the step bar) needs neither.
+(function () {
+  var form = document.getElementById("step-form");
+  if (!form || form.classList.contains("read-only") || !form.querySelector("[name=owner]")) return;
+  var changed = form.hasAttribute("data-unsaved");  // shown again as typed: a refused save, a restore
+  var leaving = false;
+
+  function markChanged(e) {
+    if (e.target.form === form || form.contains(e.target)) changed = true;
+  }
+  document.addEventListener("input", markChanged);
+  document.addEventListener("change", markChanged);
+  form.addEventListener("click", function (e) { if (e.target.closest("[data-move]")) changed = true; });
+  form.addEventListener("submit", function () { leaving = true; });
+
+  function typed(action) {
+    var data = new FormData(form);
+    data.set("action", action);
+    data.delete("goto");
+    return data;
+  }
+
+  function keepByBeacon() {
+    if (navigator.sendBeacon) navigator.sendBeacon(window.location.pathname, typed("keep"));
+  }
+  window.addEventListener("beforeunload", function (e) {
+    if (!changed || leaving) return;
+    // Kept before the browser asks, so that a reload finds it kept (and a copy kept for someone who
+    // stays does no harm: saving the step clears it).
+    keepByBeacon();
+    e.preventDefault();
+    e.returnValue = "";  // browsers show their own words for this
+  });
+  // Phones may leave without beforeunload.
+  window.addEventListener("pagehide", function () { if (changed && !leaving) keepByBeacon(); });
+
+  document.addEventListener("click", function (e) {
+    var link = e.target.closest("a[href]");
+    if (!link || !changed || leaving || e.defaultPrevented) return;
+    if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || link.target) return;  // another tab
+    if (link.origin !== window.location.origin) return;  // left to beforeunload
+    if (link.pathname === window.location.pathname && link.search === window.location.search && link.hash) return;
+    if (link.hasAttribute("data-restore")) {
+      // Restoring what was kept earlier replaces what was typed here since.
+      if (!window.confirm("恢复暂存的内容将替换您刚在本页填写、尚未保存的内容。确定恢复吗？")) e.preventDefault();
+      else leaving = true;
+      return;
+    }
+    e.preventDefault();
+    leaving = true;
+    var go = function () { window.location.href = link.href; };
+    var ask = function (why) {
+      if (window.confirm(why + "\n仍要离开本页吗？离开后本页未保存的内容将丢失。")) go();
+      else leaving = false;
+    };
+    fetch(window.location.pathname, { method: "POST", body: typed("leave"), credentials: "same-origin" })
+      .then(function (response) {
+        if (response.ok) go();
+        else if (response.status === 413) response.text().then(ask);
+        else ask("本页填写的内容未能暂存（" + response.status + "）。");
+      }, function () { ask("本页填写的内容未能暂存（网络连接失败）。"); });
+  });
+})();

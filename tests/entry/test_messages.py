@@ -21,7 +21,8 @@ def test_bad_cells_of_the_indicator_grid_get_chinese_messages(signed_in, draft, 
         "ind-2-level2": str(level2.pk), "ind-2-name": "面积", "ind-2-order": "-1"})
     assert response.status_code == 200
     errors = shown_errors(response.content.decode())
-    assert errors == ["行号应为整数。", "所选内容「999999」不在可选范围内，请从列表中选择。", "确保该值大于或等于0。"]
+    assert errors == ["行号应为0到9999之间的整数，如 1、2、3。", "所选内容「999999」不在可选范围内，请从列表中选择。",
+                      "行号应为0到9999之间的整数，如 1、2、3。"]
 
 
 def test_too_long_and_too_precise_values_get_chinese_messages(signed_in, draft):
@@ -46,7 +47,7 @@ def test_a_page_with_its_row_counts_cut_off_says_so_in_chinese(signed_in, draft)
     del data["ind-INITIAL_FORMS"]
     response = signed_in.post(url, {**data, "action": "save"})
     html = response.content.decode()
-    assert "页面数据不完整（缺少 ind-INITIAL_FORMS），可能已过期。请刷新页面后重新填写并保存。" in html
+    assert "表格的行数信息缺失或被改动（ind-INITIAL_FORMS），本表尚未保存；已按提交的内容列出各行，请核对后再次保存。" in html
 
 
 def test_no_message_on_a_refused_step_uses_ascii_punctuation(signed_in, draft):

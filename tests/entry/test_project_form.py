@@ -335,5 +335,5 @@ def test_leaving_a_step_with_bad_input_keeps_it_aside_for_recovery(signed_in, pr
 def test_a_missing_first_tier_shows_on_the_targets_step_and_a_missing_name_on_the_first(signed_in, project):
     page = signed_in.get(url("step_check", project)).content.decode()
     assert "至少填写一个有指标值的三级指标" in page
-    assert f'href="{url("project_targets", project)}#id_level1"' in page
+    assert f'href="{url("project_targets", project)}#grid-ind"' in page  # its grid: no cell of the table is "the 一级"
     assert f'href="{url("project_basic", project)}#id_name"' in page

@@ -37,7 +37,7 @@ def test_a_refused_grid_shows_every_row_as_typed_with_its_findings_and_saves_not
     response = post_step(signed_in, grid_url(seed_filing), {"ind-0-order": "第一", "ind-1-name": "改过的名称"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "本页有未通过检查的内容，尚未保存" in html and "行号应为整数。" in html
+    assert "本页有未通过检查的内容，尚未保存" in html and "行号应为0到9999之间的整数" in html
     assert "改过的名称" in html and all(f'id="ind-{r.pk}"' in html for r in rows)
     assert 'class="row-finding' in html  # the saved filing's findings stay on their rows
     assert Indicator.objects.get(pk=rows[1].pk).name == rows[1].name
