@@ -258,6 +258,7 @@ class IndicatorForm(RowForm):
                            widget=widgets.TextInput(attrs={"class": "form-control"}))
     weight = NumberFormField(label="权重", required=False, min_value=0, max_digits=7, decimal_places=2,
                              widget=widgets.TextInput(attrs={"class": "form-control", "inputmode": "decimal"}),
+                             hint="权重应为数字，如 10。",
                              error_messages={"min_value": "权重不能为负数。"})
     remark = TextField(label="备注", required=False, strip=False,
                        widget=widgets.Textarea(attrs={"class": "form-control", "rows": 1}))

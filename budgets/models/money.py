@@ -56,7 +56,8 @@ def _read_text(value):
 
 
 def _short(value):
-    text = str(value)
+    # As the message quotes it: invisible control characters (a NUL) are left out, long text cut.
+    text = "".join(ch for ch in str(value) if unicodedata.category(ch) != "Cc")
     return text if len(text) <= 30 else text[:30] + "…"
 
 
@@ -168,8 +169,8 @@ class NumberFormField(forms.DecimalField):
     """A form's number cell read by parse_amount, as entry, import and export read it: the admin's
     amounts, 权重 and 指标值（数值） accept and refuse the same text the entry screens do."""
 
-    def __init__(self, *args, negative_ok=True, **kwargs):
-        self.negative_ok = negative_ok
+    def __init__(self, *args, negative_ok=True, hint="", **kwargs):
+        self.negative_ok, self.hint = negative_ok, hint
         super().__init__(*args, **kwargs)
 
     def to_python(self, value):
@@ -180,7 +181,10 @@ class NumberFormField(forms.DecimalField):
                                 places=self.decimal_places if self.decimal_places is not None else MONEY_PLACES,
                                 negative_ok=self.negative_ok)
         except AmountError as e:
-            raise forms.ValidationError(str(e), code="invalid") from None
+            # The hint says what is asked for where the text is no number at all (not when it is one,
+            # out of range).
+            message = f"{e}，{self.hint}" if self.hint and "不是数字" in str(e) else str(e)
+            raise forms.ValidationError(message, code="invalid") from None
 
 
 class AmountField(models.DecimalField):

@@ -57,6 +57,7 @@ def broken_packet():
         {"level1": "产出指标", "level2": "产出成本", "name": "基本支出", "value_text": "100"},
         {"level1": "并不存在的一级", "level2": "并不存在的二级", "name": "对不上的指标", "value_text": "=1个"},
         {"level1": "效益指标", "level2": "社会效益", "name": "服务社区数", "value_text": "=3"},
+        {"level1": "效益指标", "level2": "社会效益", "name": "受益人次", "value_text": "≥123456789012345人次"},
     ]
     sheet0 = data["sub_items"][0]["sheet"]
     sheet0.update(name="井龙街道辖区内环卫作业费", fund_text="", amount="119.5")
