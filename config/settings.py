@@ -292,6 +292,12 @@ LOGGING = {
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Formula text is kept out of spreadsheets by our own formats (budgets/admin_formats.py: a string cell
+# in xlsx, a leading apostrophe in CSV, both read back as typed). import-export's own switch stays off:
+# in 4.4.3 it deletes the leading "=", so 「=HYPERLINK(…)」 would re-import as 「HYPERLINK(…)」.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+# Uploads of that import are capped (a zip bomb once took a worker to 5.7 GB); each default is in
+# budgets/admin_formats.py: REFERENCE_IMPORT_MAX_UPLOAD_BYTES, _UNZIPPED_BYTES, _ROWS, _TEXT_CHARS.
 
 # A stale form (expired session, logged out in another tab) gets a Chinese page that says what happened.
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
