@@ -118,10 +118,10 @@ class ImportExportScoped(ImportExportModelAdmin):
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None) or {}
-        form = context.get("form")
-        upload = getattr(form, "cleaned_data", {}).get("import_file") if form is not None else None
-        if upload is not None and getattr(upload, "tmp_storage_name", None) and not context.get("confirm_form"):
-            self._remove_tmp(upload.tmp_storage_name)  # refused: keep nothing of it
+        # import-export stored the upload before reading it (and named it on the upload object).
+        stored = getattr(request.FILES.get("import_file"), "tmp_storage_name", None)
+        if stored and not context.get("confirm_form"):
+            self._remove_tmp(stored)  # refused: keep nothing of it
         return response
 
     def _remove_tmp(self, name):
