@@ -172,11 +172,14 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# Django's rules in Chinese, at least 10 characters, and no password made only of pinyin place names
+# and office words with digits around them (shifeng2021, Zhuzhou@123): config/passwords.py.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "config.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "config.passwords.MinimumLengthValidator"},
+    {"NAME": "config.passwords.CommonPasswordValidator"},
+    {"NAME": "config.passwords.NumericPasswordValidator"},
+    {"NAME": "config.passwords.PlaceNameValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
