@@ -40,13 +40,15 @@ from .importexport.cells import UncomputedFormula, escape_csv_text, unescape_csv
 
 MB = 1024 * 1024
 # Defaults; each is a setting of the same name. A district's department or fund list is hundreds of
-# rows of short text: these leave ten times that room and keep the largest file accepted well
-# under 500 MB of memory (README: 配置).
+# rows of short text: these leave several times that room, keep the largest file accepted well under
+# 500 MB of memory, and its preview and its confirm each a request of seconds, not minutes
+# (import-export checks and writes row by row: benchmarks/reference_import_bench.py).
 DEFAULTS = {
     "REFERENCE_IMPORT_MAX_UPLOAD_BYTES": 5 * MB,  # the file as uploaded
-    "REFERENCE_IMPORT_MAX_UNZIPPED_BYTES": 64 * MB,  # an xlsx's parts, decompressed
-    "REFERENCE_IMPORT_MAX_ROWS": 5000,
-    "REFERENCE_IMPORT_MAX_TEXT_CHARS": 2_000_000,  # all cells together
+    "REFERENCE_IMPORT_MAX_UNZIPPED_BYTES": 64 * MB,  # an xlsx's parts, decompressed: all, or one worksheet
+    "REFERENCE_IMPORT_MAX_PART_BYTES": 8 * MB,  # any other part (shared strings, styles), decompressed
+    "REFERENCE_IMPORT_MAX_ROWS": 1000,
+    "REFERENCE_IMPORT_MAX_TEXT_CHARS": 500_000,  # all cells together
 }
 MAX_COLUMNS = 50
 MAX_CELL_CHARS = 2000  # no column of these tables holds more than 200
@@ -67,12 +69,19 @@ class FileRefused(Exception):
     """A file that is not imported at all; str() is the Chinese message shown on the upload form."""
 
 
-class _ZipLimits:
-    """zipguard's limits for this import: every part, and all together, within the unzipped cap."""
+class _ZipLimits(zipguard.Limits):
+    """zipguard's limits for this import. Worksheets are streamed row by row (xlsx.py), so one may
+    reach the unzipped cap; every other part is held whole in memory while read (the shared strings
+    as a list, styles as a tree, at about ten bytes of memory per byte of XML), so each gets a cap
+    of its own, REFERENCE_IMPORT_MAX_PART_BYTES."""
 
     def __init__(self):
+        super().__init__()
         self.member = self.total = limit("REFERENCE_IMPORT_MAX_UNZIPPED_BYTES")
-        self.ratio = zipguard.Limits().ratio
+        self.part = limit("REFERENCE_IMPORT_MAX_PART_BYTES")
+
+    def member_for(self, path):
+        return self.member if path.startswith("xl/worksheets/") else self.part
 
 
 def check_upload(size, head):

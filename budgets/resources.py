@@ -19,7 +19,7 @@ from html import escape
 
 from diff_match_patch import diff_match_patch
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils.safestring import mark_safe
 from import_export import fields, resources, widgets
 from import_export.results import RowResult
@@ -151,12 +151,15 @@ class YesNoWidget(widgets.Widget):
 
 
 class CodeWidget(widgets.ForeignKeyWidget):
-    """A foreign key by code, looked up only among what the importing user may use."""
+    """A foreign key by code, looked up only among what the importing user may use.
+
+    Each code is looked up once per import (a resource and its widgets are copied for every import)."""
 
     def __init__(self, model, field, queryset_for_row, label):
         super().__init__(model, field)
         self.queryset_for_row = queryset_for_row
         self.label = label
+        self.found = {}
 
     def get_queryset(self, value, row, *args, **kwargs):
         return self.queryset_for_row()
@@ -165,10 +168,11 @@ class CodeWidget(widgets.ForeignKeyWidget):
         if is_blank(value):
             return None
         code = as_text(value).strip()
-        try:
-            return super().clean(code, row, **kwargs)
-        except self.model.DoesNotExist:
-            raise ValueError(f"没有{self.label}「{code}」，或它不属于本区") from None
+        if code not in self.found:
+            self.found[code] = self.queryset_for_row().filter(**{self.field: code}).first()
+        if self.found[code] is None:
+            raise ValueError(f"没有{self.label}「{code}」，或它不属于本区")
+        return self.found[code]
 
 
 class ChoiceWidget(widgets.Widget):
@@ -239,7 +243,7 @@ class DistrictResource(resources.ModelResource):
     def own_district_id(self):
         if self.user is None or self.user.is_superuser:
             return None
-        return district_id_of(self.user)
+        return district_id_of(self.user)  # the user's membership is read once, then cached on the user
 
     def own_district_code(self):
         if self._own_code is None:
@@ -328,22 +332,35 @@ class DistrictResource(resources.ModelResource):
         return out
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        try:
-            super().validate_instance(instance, import_validation_errors, validate_unique)
-        except ValidationError as e:
-            raise ValidationError(self.by_column(e)) from None
-
-    def do_instance_save(self, instance, is_create):
-        try:
-            with transaction.atomic():  # a savepoint: the row's failed write must not end the import's transaction
-                super().do_instance_save(instance, is_create)
-        except DatabaseError as exc:
-            logger.warning("import of %s refused by the database: %s", self._meta.model.__name__, exc)
-            raise ValidationError(self.database_error(exc)) from None
+        """The model's checks, by column. Its CheckConstraints are left to the database (whose refusal
+        names the rule, database_error): Django would ask the database once per constraint and row."""
+        errors = dict(import_validation_errors or {})
+        # Relations set from a code were found among what the user may use: no second look-up.
+        found = {f.attribute for f in self.get_import_fields()
+                 if isinstance(f.widget, CodeWidget) and getattr(instance, f"{f.attribute}_id", None) is not None}
+        if self._meta.clean_model_instances:
+            try:
+                instance.full_clean(exclude={*errors, *found}, validate_unique=validate_unique,
+                                    validate_constraints=False)
+            except ValidationError as e:
+                errors = e.update_error_dict(errors)
+        if not errors:
+            for constraint in instance._meta.constraints:
+                if isinstance(constraint, models.UniqueConstraint):
+                    try:
+                        constraint.validate(type(instance), instance)
+                    except ValidationError as e:
+                        errors = e.update_error_dict(errors)
+        if errors:
+            raise ValidationError(self.by_column(ValidationError(errors)))
 
     def database_error(self, exc):
-        """What the database refused, as the user can act on it: the column, and why."""
+        """What the database refused, as the user can act on it: the rule or the column, and why."""
         text = str(exc)
+        for constraint in self._meta.model._meta.constraints:
+            custom = constraint.violation_error_message != constraint.default_violation_error_message
+            if custom and re.search(rf"\b{re.escape(constraint.name)}\b", text):
+                return {ROW: [str(constraint.get_violation_error_message())]}
         if isinstance(exc, IntegrityError) and re.search(r"NOT NULL|null value", text, re.I):
             why = "不能为空"
         elif isinstance(exc, IntegrityError) and re.search(r"UNIQUE|duplicate", text, re.I):
@@ -378,6 +395,14 @@ class DistrictResource(resources.ModelResource):
                     raise _RowFailed(result)
         except _RowFailed as failed:
             result = failed.result
+            refused = next((e.error for e in result.errors if isinstance(e.error, DatabaseError)), None)
+            if refused is not None:
+                # A write the database refused (undone with the row's savepoint): which column, and why.
+                logger.warning("import of %s refused by the database: %s", self._meta.model.__name__, refused)
+                result.errors = []
+                result.import_type = RowResult.IMPORT_TYPE_INVALID
+                result.validation_error = ValidationError(self.database_error(refused))
+                return result
             for error in result.errors:
                 logger.error("import of %s: row %s failed", self._meta.model.__name__, kwargs.get("row_number"),
                              exc_info=error.error)
@@ -457,6 +482,7 @@ class SpecialFundResource(DistrictResource):
         super().__init__(user=user, **kwargs)
         self.fields["district"].widget.queryset_for_row = self.districts
         self.fields["department"].widget.queryset_for_row = self.departments
+        self.existing = None
 
     def departments(self):
         return Department.objects.filter(district__in=self.districts())
@@ -472,8 +498,14 @@ class SpecialFundResource(DistrictResource):
                 raise ValidationError({field.column_name: [str(e)]}) from None
         if key["district"] is None or key["year"] is None:
             return None  # a new fund: the model's checks name what is missing
+        if self.existing is None:  # the user's funds, read once per import instead of once per row
+            self.existing = {(f.district_id, f.year, f.name_key): f for f in self.get_queryset()}
         name = row.get("专项名称")
-        return self.get_queryset().filter(**key, name_key=fund_key(as_text(name) if name is not None else "")).first()
+        return self.existing.get((key["district"].pk, key["year"], fund_key(as_text(name) if name is not None else "")))
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if self.existing is not None:  # the same fund twice in one file is the same fund
+            self.existing[(instance.district_id, instance.year, instance.name_key)] = instance
 
     def before_save_instance(self, instance, row, **kwargs):
         if not instance.period_start and not instance.period_end and instance.period_text:

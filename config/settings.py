@@ -302,7 +302,7 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # in 4.4.3 it deletes the leading "=", so 「=HYPERLINK(…)」 would re-import as 「HYPERLINK(…)」.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 # Uploads of that import are capped (a zip bomb once took a worker to 5.7 GB); each default is in
-# budgets/admin_formats.py: REFERENCE_IMPORT_MAX_UPLOAD_BYTES, _UNZIPPED_BYTES, _ROWS, _TEXT_CHARS.
+# budgets/admin_formats.py: REFERENCE_IMPORT_MAX_UPLOAD_BYTES, _UNZIPPED_BYTES, _PART_BYTES, _ROWS, _TEXT_CHARS.
 
 # A stale form (expired session, logged out in another tab) gets a Chinese page that says what happened.
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
