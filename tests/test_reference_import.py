@@ -255,3 +255,12 @@ def test_a_second_click_on_confirm_says_so_instead_of_failing(client, admin_user
     page = client.get(again["Location"]).content.decode()
     assert "这次预览的文件已不存在" in page
     assert SpecialFund.objects.filter(name="新建专项").count() == 1
+
+
+def test_a_rule_the_database_keeps_is_said_in_its_own_words(client, admin_user, funds):
+    client.force_login(admin_user)
+    data = "专项名称,预算年度,实施期开始,实施期结束\n倒置专项,2022,2022-12-31,2022-01-01\n".encode()
+    html = preview(client, "specialfund", data, "专项资金.csv")
+    assert "实施期开始日期不能晚于结束日期。" in html
+    assert "CHECK" not in html and "special_fund_period_ordered" not in html
+    assert not SpecialFund.objects.filter(name="倒置专项").exists()
