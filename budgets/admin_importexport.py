@@ -118,6 +118,12 @@ class ImportExportScoped(ImportExportModelAdmin):
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None) or {}
+        if "fields_list" in context and not context["fields_list"]:
+            # import-export lists the columns only when the form is new or invalid, not when the file
+            # was refused while read; the page says them every time.
+            resource = self.get_import_resource_classes(request)[0](**self.get_import_resource_kwargs(request))
+            context["fields_list"] = [(resource.get_display_name(),
+                                       [f.column_name for f in resource.get_user_visible_fields()])]
         # import-export stored the upload before reading it (and named it on the upload object).
         stored = getattr(request.FILES.get("import_file"), "tmp_storage_name", None)
         if stored and not context.get("confirm_form"):

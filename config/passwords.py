@@ -90,7 +90,7 @@ class UserAttributeSimilarityValidator(django_rules.UserAttributeSimilarityValid
         return "密码与%(verbose_name)s太相近，请换一个。"
 
     def get_help_text(self):
-        return "不能与用户名、姓名或邮箱相近；"
+        return "不能与用户名、姓名或邮箱相近。"
 
 
 class CommonPasswordValidator(django_rules.CommonPasswordValidator):
@@ -129,4 +129,4 @@ class PlaceNameValidator:
                 "容易被猜中，请加入其他不相关的字母或词。")
 
     def get_help_text(self):
-        return "不能只是地名拼音或单位常用词（如 shifeng2021、Zhuzhou@123）。"
+        return "不能只是地名拼音或单位常用词（如 shifeng2021、Zhuzhou@123）；"

@@ -177,11 +177,11 @@ AUTHENTICATION_BACKENDS = [
 # Django's rules in Chinese, at least 10 characters, and no password made only of pinyin place names
 # and office words with digits around them (shifeng2021, Zhuzhou@123): config/passwords.py.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "config.passwords.UserAttributeSimilarityValidator"},
     {"NAME": "config.passwords.MinimumLengthValidator"},
     {"NAME": "config.passwords.CommonPasswordValidator"},
     {"NAME": "config.passwords.NumericPasswordValidator"},
     {"NAME": "config.passwords.PlaceNameValidator"},
+    {"NAME": "config.passwords.UserAttributeSimilarityValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"

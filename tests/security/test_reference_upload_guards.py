@@ -88,6 +88,7 @@ def test_a_zip_bomb_is_refused_on_the_upload_form_in_seconds_and_nothing_is_kept
     assert time.monotonic() - started < 10
     assert "文件解压后过大" in refusal(html) and "疑似压缩炸弹" in refusal(html)
     assert "/process_import/" not in html
+    assert "<code>专项名称</code>" in html  # the page still says which columns a file has
     assert kept_files() == []
     assert not SpecialFund.objects.filter(name="甲").exists()
 
