@@ -264,3 +264,15 @@ def test_a_rule_the_database_keeps_is_said_in_its_own_words(client, admin_user, 
     assert "实施期开始日期不能晚于结束日期。" in html
     assert "CHECK" not in html and "special_fund_period_ordered" not in html
     assert not SpecialFund.objects.filter(name="倒置专项").exists()
+
+
+def test_the_admin_history_says_in_chinese_that_a_row_came_from_a_file(client, admin_user, funds, jinglong):
+    from django.contrib.admin.models import LogEntry
+
+    client.force_login(admin_user)
+    data = "专项名称,预算年度,专项金额（万元）\n新建专项,2022,1\n城市管理专项,2022,2\n".encode()
+    confirm(client, "specialfund", preview(client, "specialfund", data, "专项资金.csv"))
+    messages = {e.object_repr: e.get_change_message() for e in LogEntry.objects.filter(user=admin_user)}
+    assert messages == {"新建专项（2022年）": "通过导入文件新增。", "城市管理专项（2022年）": "通过导入文件修改。"}
+    history = client.get(reverse("admin:budgets_specialfund_history", args=[SpecialFund.objects.get(name="新建专项").pk]))
+    assert "通过导入文件新增。" in history.content.decode() and "import_export" not in history.content.decode()
