@@ -276,3 +276,15 @@ def test_the_admin_history_says_in_chinese_that_a_row_came_from_a_file(client, a
     assert messages == {"新建专项（2022年）": "通过导入文件新增。", "城市管理专项（2022年）": "通过导入文件修改。"}
     history = client.get(reverse("admin:budgets_specialfund_history", args=[SpecialFund.objects.get(name="新建专项").pk]))
     assert "通过导入文件新增。" in history.content.decode() and "import_export" not in history.content.decode()
+
+
+def test_a_row_that_became_invalid_before_confirm_rolls_the_whole_import_back(client, admin_user, funds, jinglong):
+    client.force_login(admin_user)
+    data = "专项名称,预算年度,主管部门编码\n甲专项,2022,\n乙专项,2022,jinglong\n".encode()
+    html = preview(client, "specialfund", data, "专项资金.csv")
+    Department.objects.filter(pk=jinglong.pk).update(code="jinglong-old")  # recoded in another tab meanwhile
+    response = confirm(client, "specialfund", html)
+    assert response["Location"] == reverse("admin:budgets_specialfund_import")
+    page = client.get(response["Location"]).content.decode()
+    assert "确认导入时发现错误，没有写入任何数据：第3行" in page and "没有部门「jinglong」" in page
+    assert not SpecialFund.objects.filter(name__in=["甲专项", "乙专项"]).exists()
