@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils.html import format_html
-from import_export.admin import ImportExportModelAdmin
 
 from budgets.models import Indicator
 from indicators.forms import IndicatorPartsForm
@@ -17,6 +16,7 @@ from .admin_base import (
     RevisionCheckedAdmin,
     money_column,
 )
+from .admin_importexport import ImportExportScoped
 from .admin_rows import ConstantQueryInline
 from .importexport import admin_views
 from .models import (
@@ -37,22 +37,6 @@ from .models import (
 from .resources import DepartmentResource, SpecialFundResource
 
 User = get_user_model()
-
-
-class ImportExportScoped(ImportExportModelAdmin):
-    """import-export's Excel import/export with the admin's own permissions and the user in the resource."""
-
-    def has_import_permission(self, request):
-        return self.has_add_permission(request) and self.has_change_permission(request)
-
-    def has_export_permission(self, request):
-        return self.has_view_permission(request)
-
-    def get_import_resource_kwargs(self, request, **kwargs):
-        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
-
-    def get_export_resource_kwargs(self, request, **kwargs):
-        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
 
 
 @admin.register(District)

@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every response to a logged-in user: Cache-Control: private, no-store (district data, accounts).
+    "config.private_pages.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -172,11 +174,14 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# Django's rules in Chinese, at least 10 characters, and no password made only of pinyin place names
+# and office words with digits around them (shifeng2021, Zhuzhou@123): config/passwords.py.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "config.passwords.MinimumLengthValidator"},
+    {"NAME": "config.passwords.CommonPasswordValidator"},
+    {"NAME": "config.passwords.NumericPasswordValidator"},
+    {"NAME": "config.passwords.PlaceNameValidator"},
+    {"NAME": "config.passwords.UserAttributeSimilarityValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -292,6 +297,12 @@ LOGGING = {
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Formula text is kept out of spreadsheets by our own formats (budgets/admin_formats.py: a string cell
+# in xlsx, a leading apostrophe in CSV, both read back as typed). import-export's own switch stays off:
+# in 4.4.3 it deletes the leading "=", so 「=HYPERLINK(…)」 would re-import as 「HYPERLINK(…)」.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+# Uploads of that import are capped (a zip bomb once took a worker to 5.7 GB); each default is in
+# budgets/admin_formats.py: REFERENCE_IMPORT_MAX_UPLOAD_BYTES, _UNZIPPED_BYTES, _PART_BYTES, _ROWS, _TEXT_CHARS.
 
 # A stale form (expired session, logged out in another tab) gets a Chinese page that says what happened.
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"

@@ -13,7 +13,12 @@ from indicators.values import normalize
 
 # Text beginning with one of these would be run as a formula by Excel when it comes from CSV.
 FORMULA_START = ("=", "+", "-", "@")
-_ESCAPED = re.compile(r"^'+[=+\-@]")
+# What a spreadsheet may run as a formula: a formula character, also after leading whitespace (Excel
+# and LibreOffice skip it), or a leading tab or carriage return (OWASP's CSV injection list; a tab
+# also separates cells when pasted). Full-width spaces count as whitespace here too.
+_FORMULA_LIKE = re.compile(r"^(?:\s*[=+\-@]|[\t\r])")
+# An escaped cell: the apostrophes escape_csv_text added, then formula-like text.
+_ESCAPED = re.compile(r"^'+(?:\s*[=+\-@]|[\t\r])")
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 
@@ -42,8 +47,12 @@ def is_blank(value):
 
 
 def escape_csv_text(text):
-    """A leading apostrophe keeps Excel from running =… +… -… @… ; unescape_csv_text takes it off again."""
-    if text and (text.startswith(FORMULA_START) or _ESCAPED.match(text)):
+    """A leading apostrophe keeps Excel from running =… +… -… @… (also after leading whitespace, or
+    text starting with a tab or CR); unescape_csv_text takes it off again.
+
+    Text that already starts with apostrophes before such a character gets one more, so every
+    text reads back as itself: unescape_csv_text(escape_csv_text(t)) == t."""
+    if text and (_FORMULA_LIKE.match(text) or _ESCAPED.match(text)):
         return "'" + text
     return text
 

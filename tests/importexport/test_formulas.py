@@ -1,12 +1,16 @@
 """Formula cells: imported as their cached result; without one, a row error instead of a silent blank."""
 
+import csv
 import io
+import re
+import zipfile
 from decimal import Decimal
 
 import openpyxl
 import pytest
 
-from budgets.importexport.export import failed_rows_workbook, write_workbook
+from budgets.importexport.cells import escape_csv_text, unescape_csv_text
+from budgets.importexport.export import export_filings, failed_rows_workbook, write_workbook
 from budgets.importexport.format import KEY_TASKS
 from budgets.importexport.service import run_import
 from budgets.models import Department, Filing, KeyTask
@@ -75,3 +79,32 @@ def test_formulas_with_a_cached_result_import_that_result(frameworks, ref, cell,
     result = run_import([("x.xlsx", _with_cell(ref, cell))], dry_run=False)
     assert result.ok, _messages(result)
     assert getattr(KeyTask.objects.get(), field) == expected
+
+
+# Text a spreadsheet would run, or split, when opened from CSV: formula characters, also after leading
+# whitespace (Excel and LibreOffice skip it), and a leading tab or carriage return.
+HOSTILE_TEXT = ["=1+1", "@SUM(A1)", "+86", "-5", "\t=1+1", "\r=1+1", " =HYPERLINK(\"http://x\")", "\u3000@x", "\tplain",
+                "'=1+1", "''\t=1", "普通文字", "'不是公式"]
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXT)
+def test_filing_csv_escapes_formula_like_text_and_reads_it_back_as_typed(frameworks, text):
+    run_import([("x.xlsx", write_workbook(_minimal_rows()))], dry_run=False)
+    KeyTask.objects.update(responsible=text)  # 责任单位/科室: free text, kept exactly
+    data = export_filings(Filing.objects.all(), fmt="csv")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        cells = list(csv.reader(io.StringIO(archive.read(f"{KEY_TASKS}.csv").decode("utf-8-sig"), newline="")))
+    written = cells[1][5]
+    # Formula-like (apostrophes already in front included): one more apostrophe; Excel shows the text.
+    formula_like = re.match(r"'*(\s*[=+\-@]|[\t\r])", text)
+    assert written == ("'" + text if formula_like else text)
+    Filing.objects.all().delete()
+    Department.objects.all().delete()
+    result = run_import([("x.zip", data)], dry_run=False)
+    assert result.ok, _messages(result)
+    assert KeyTask.objects.get().responsible == text
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXT + ["", "'", "''", "a'=b", "'\t"])
+def test_escaping_reads_back_every_text(text):
+    assert unescape_csv_text(escape_csv_text(text)) == text
