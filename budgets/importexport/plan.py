@@ -6,11 +6,13 @@ For every filing the workbook names, the workbook is the whole truth: rows it la
 Nothing is written here; apply.py executes the plan.
 """
 
+from django.db.models import Max
+
 from budgets.models import Department, District, Filing
 from indicators.forms_shipped import HUNAN_2021, LAYOUT_FOR_FRAMEWORK
 from indicators.models import FormLayout, Framework
 
-from .format import DEPARTMENTS, FILINGS, OVERALL
+from .format import DEPARTMENTS, FILINGS, OVERALL, SHEETS
 from .plan_fields import FieldsPlanner
 from .plan_projects import ProjectsPlanner
 from .plan_rows import RowsPlanner
@@ -156,10 +158,6 @@ class Planner(FieldsPlanner, ProjectsPlanner, RowsPlanner):
             if layout is None:
                 self.error(row, "表样", f"表样「{v['layout']}」不存在（可填代码，如 hunan-2021、mof-101、chongqing-2022）")
                 continue
-            old = existing.get(key)
-            if old is not None and old.origin != Filing.Origin.IMPORTED:
-                self.error(row, "版本", f"{old} 是在线填报的申报，不能用导入覆盖；请改用新的版本号")
-                continue
             amends = v["amended_from_version"]
             if amends is not None and amends >= key[2]:
                 self.error(row, "调整自版本", "调整自版本应小于本版本")
@@ -244,13 +242,60 @@ class Planner(FieldsPlanner, ProjectsPlanner, RowsPlanner):
                 continue
             diff = changed(old, values)
             old_amends = old.amended_from.version if old.amended_from_id else None
-            if old_amends != self.plan.amended_from[key]:
-                self.plan.touched_keys.add(key)
+            head_changed = bool(changed(old, {f: values[f] for f in FILING_SHEET_FIELDS}))
+            if head_changed or old_amends != self.plan.amended_from[key]:
+                self.plan.touch(key, FILINGS)
             if diff:
                 self.plan.filings.updates.append((old, diff))
-                self.plan.touched_keys.add(key)
-            head = {f: values[f] for f in FILING_SHEET_FIELDS}
-            self.plan.count(FILINGS, "updated" if changed(old, head) or old_amends != self.plan.amended_from[key]
+                self.plan.touch(key, FILINGS if head_changed else OVERALL)
+            self.plan.count(FILINGS, "updated" if head_changed or old_amends != self.plan.amended_from[key]
                             else "unchanged")
         # Only filings that already existed can be "touched"; new ones are new.
-        self.plan.touched_keys &= set(self.plan.existing_filings)
+        self.plan.touched_keys = {k: v for k, v in self.plan.touched_keys.items() if k in self.plan.existing_filings}
+        self.refuse_changes_to_entered_filings()
+
+    def filing_outcomes(self):
+        """(label, "new" | "updated" | "unchanged") of each filing the file names without error, in file order."""
+        outcomes = []
+        for key, row in self.filing_rows.items():
+            if row.failed:
+                continue
+            outcome = "new" if key in self.plan.new_keys else "updated" if key in self.plan.touched_keys else "unchanged"
+            outcomes.append((self.filing_label(key), outcome))
+        return outcomes
+
+    def filing_label(self, key):
+        """As Filing.__str__ prints it: 「2021年 石峰区井龙街道办事处」, 「… 项目表1（第2版）」."""
+        old = self.plan.existing_filings.get(key)
+        if old is not None:
+            return str(old)
+        _code, year, version, form_no = key
+        kind = f" 项目表{form_no}" if self.layout_of[key].is_project else ""
+        suffix = f"（第{version}版）" if version > 1 else ""
+        return f"{year}年 {self.filing_values[key]['department_name']}{kind}{suffix}"
+
+    def refuse_changes_to_entered_filings(self):
+        """An online-entered filing is its filers' work: the file may repeat it as it is (a no-op), never change it.
+
+        Its export imports back unchanged; a file that differs from it is refused as a whole, naming the
+        sheets that differ and the way forward: a new 版本, which imports as a separate 历史导入 filing
+        (「调整自版本」 may name the entered one), or a change made online by its filers.
+        """
+        for key, sheets in self.plan.touched_keys.items():
+            old = self.plan.existing_filings[key]
+            if old.origin == Filing.Origin.IMPORTED:
+                continue
+            differs = "、".join(f"「{s}」" for s in SHEETS if s in sheets)
+            self.error(self.filing_rows[key], "版本",
+                       f"{old} 是在线填报的申报，文件中的{differs}与系统中的不同；导入不能修改在线填报的申报，"
+                       f"未写入任何数据。如要导入文件中的内容，请把这份申报在各表中的「版本」改为 "
+                       f"{self.free_version(key)}，作为一份新的历史导入申报导入（「调整自版本」可填 {key[2]}）；"
+                       f"或由填报人在系统中修改这份申报")
+
+    def free_version(self, key):
+        """The next version number of the key's unit, year and 表号 that neither the database nor the file uses."""
+        code, year, _version, form_no = key
+        stored = Filing.objects.filter(department__code=code, year=year, form_no=form_no).aggregate(
+            top=Max("version"))["top"] or 0
+        in_file = max((k[2] for k in self.filing_rows if (k[0], k[1], k[3]) == (code, year, form_no)), default=0)
+        return max(stored, in_file) + 1

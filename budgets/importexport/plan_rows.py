@@ -76,31 +76,29 @@ class RowsPlanner:
                 self._merge(KEY_TASKS, self.plan.tasks, key, old.get(order), {**values, "order": order})
             self._delete_missing(KEY_TASKS, self.plan.tasks, key, old, rows)
 
-    def _merge(self, sheet, ops, key, instance, values, create_extra=NO_EXTRA):
+    def _merge(self, sheet, ops, key, instance, values, create_extra=NO_EXTRA, count=True):
+        """Plan one row against its stored row (None: new); counted under `sheet` unless count=False."""
         if instance is None:
             ops.creates.append((key, values) if create_extra is NO_EXTRA else (key, create_extra, values))
-            self.plan.touched_keys.add(key)
-            if sheet:
-                self.plan.count(sheet, "new")
-            return "new"
-        diff = changed(instance, values)
-        if diff:
+            outcome = "new"
+        elif diff := changed(instance, values):
             ops.updates.append((instance, diff))
-            self.plan.touched_keys.add(key)
-            if sheet:
-                self.plan.count(sheet, "updated")
-            return "updated"
-        if sheet:
-            self.plan.count(sheet, "unchanged")
-        return "unchanged"
+            outcome = "updated"
+        else:
+            outcome = "unchanged"
+        if outcome != "unchanged":
+            self.plan.touch(key, sheet)
+        if count:
+            self.plan.count(sheet, outcome)
+        return outcome
 
-    def _delete_missing(self, sheet, ops, key, old, kept):
+    def _delete_missing(self, sheet, ops, key, old, kept, count=True):
         in_file = self.failed_row_keys.get(sheet, {}).get(key, ())
         gone = [obj.pk for k, obj in old.items() if k not in kept and k not in in_file]
         if gone:
             ops.deletes.extend(gone)
-            self.plan.touched_keys.add(key)
-            if sheet:
+            self.plan.touch(key, sheet)
+            if count:
                 self.plan.count(sheet, "deleted", len(gone))
 
     # 支出方向（附件2及附件3） --------------------------------------------------------------------------
@@ -126,10 +124,11 @@ class RowsPlanner:
                     continue
                 v = row.values
                 line = old.get(order)
-                outcome = self._merge(None, self.plan.lines, key, line, {f: v[f] for f in LINE_FIELDS} | {"order": order})
+                outcome = self._merge(LINES, self.plan.lines, key, line, {f: v[f] for f in LINE_FIELDS} | {"order": order},
+                                      count=False)
                 self.plan.line_parents[(key, order)] = v["parent_order"]
                 if line is not None and order_of.get(line.parent_id) != v["parent_order"]:
-                    self.plan.touched_keys.add(key)
+                    self.plan.touch(key, LINES)
                     if outcome == "unchanged":
                         self.plan.lines.updates.append((line, {}))  # the parent is set in apply
                         outcome = "updated"
@@ -178,7 +177,7 @@ class RowsPlanner:
                 touched = True
         else:
             values = {model_field: v[f] for f, model_field in SHEET_COLUMNS.items()}
-            touched = self._merge(None, self.plan.sheets, key, sheet, values, create_extra=order) != "unchanged"
+            touched = self._merge(LINES, self.plan.sheets, key, sheet, values, create_extra=order, count=False) != "unchanged"
             old_fundings = fundings_by_sheet.get(sheet.pk, {}) if sheet is not None else {}
             for source in FUNDING_SOURCES:
                 amount = v[f"funding_{source}"]
@@ -195,7 +194,7 @@ class RowsPlanner:
                     self.plan.fundings.updates.append((funding, {"amount": amount}))
                     touched = True
         if touched and sheet is not None:
-            self.plan.touched_keys.add(key)
+            self.plan.touch(key, LINES)
         if touched and outcome == "unchanged":
             return "updated"
         return outcome

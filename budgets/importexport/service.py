@@ -19,6 +19,9 @@ from .plan import Planner
 from .reader import FileProblem, FileTooLarge, read_files
 
 MAX_PROBLEMS_SHOWN = 500
+MAX_FILINGS_SHOWN = 500  # per-filing outcomes kept in a batch summary (the counts are always whole)
+MAX_FILINGS_PRINTED = 100  # and printed by the command
+OUTCOME_LABELS = {"new": "新增", "updated": "更新", "unchanged": "无变化"}
 
 
 @dataclass
@@ -30,11 +33,20 @@ class ImportResult:
     filings: dict = field(default_factory=dict)  # key → Filing, after a real import
     new_filings: int = 0
     changed_filings: int = 0
+    filing_outcomes: list = field(default_factory=list)  # (label, new | updated | unchanged) per filing named
     file_too_large: bool = False  # refused before reading (zip bomb): the upload page says so, no batch is kept
 
     @property
     def ok(self):
         return not self.problems
+
+    @property
+    def unchanged_filings(self):
+        return sum(1 for _, outcome in self.filing_outcomes if outcome == "unchanged")
+
+    def outcome_line(self):
+        """「新增 1 份申报，更新 0 份，无变化 2 份」"""
+        return f"新增 {self.new_filings} 份申报，更新 {self.changed_filings} 份，无变化 {self.unchanged_filings} 份"
 
     def summary_lines(self):
         lines = []
@@ -42,6 +54,11 @@ class ImportResult:
             c = self.counts.get(sheet, {})
             lines.append(f"{sheet}：新增 {c.get('new', 0)}，更新 {c.get('updated', 0)}，未变 {c.get('unchanged', 0)}，"
                          f"删除 {c.get('deleted', 0)}，错误 {c.get('errors', 0)}")
+        if not self.problems:
+            for label, outcome in self.filing_outcomes[:MAX_FILINGS_PRINTED]:
+                lines.append(f"{label}：{OUTCOME_LABELS[outcome]}")
+            if len(self.filing_outcomes) > MAX_FILINGS_PRINTED:
+                lines.append(f"……另有 {len(self.filing_outcomes) - MAX_FILINGS_PRINTED} 份申报")
         return lines
 
     def as_dict(self):
@@ -52,6 +69,10 @@ class ImportResult:
             "written": self.written,
             "new_filings": self.new_filings,
             "changed_filings": self.changed_filings,
+            "unchanged_filings": self.unchanged_filings,
+            "filings": [{"label": label, "outcome": outcome}
+                        for label, outcome in self.filing_outcomes[:MAX_FILINGS_SHOWN]],
+            "filing_count": len(self.filing_outcomes),
         }
 
 
@@ -99,7 +120,9 @@ def run_import(files, *, actor=None, dry_run=True, allowed_district_ids=None, pr
     try:
         with transaction.atomic():
             step("与现有数据比对")
-            plan = Planner(parsed, allowed_district_ids).run()
+            planner = Planner(parsed, allowed_district_ids)
+            plan = planner.run()
+            result.filing_outcomes = planner.filing_outcomes()
             result.counts = {sheet: {k: plan.counts[sheet][k] for k in COUNT_KINDS} for sheet in SHEETS}
             result.problems = parsed.problems
             result.failed_rows = sorted(parsed.failed_rows.values(), key=lambda r: (r.file, list(SHEETS).index(r.sheet), r.number))
