@@ -1,9 +1,11 @@
-"""Typed rows + the database → what an import would do, and the counts the preview shows.
+"""Typed rows + the database → what an import does, and the counts the preview shows.
 
 Natural keys: a department is its code; a filing is (department code, year, version, 表号); its rows are
 the filing plus their row numbers (an indicator also by period and by the 附件2 row of its 附件3).
 For every filing the workbook names, the workbook is the whole truth: rows it lacks are deleted.
-Nothing is written here; apply.py executes the plan.
+Every sheet but 绩效指标 is planned whole first; apply.Writer writes that part, then 绩效指标 is
+planned and written a batch at a time (plan_indicators.py), so the preview (no writer) and the import
+run the same planning and report the same counts.
 """
 
 from django.db.models import Max
@@ -14,6 +16,7 @@ from indicators.models import FormLayout, Framework
 
 from .format import DEPARTMENTS, FILINGS, OVERALL, SHEETS
 from .plan_fields import FieldsPlanner
+from .plan_indicators import IndicatorsPlanner
 from .plan_projects import ProjectsPlanner
 from .plan_rows import RowsPlanner
 from .plan_types import FILING_SHEET_FIELDS, OVERALL_FIELDS, Plan, changed, chunks, filing_key, key_label
@@ -26,7 +29,7 @@ def _key_or_none(values):
         return None
 
 
-class Planner(FieldsPlanner, ProjectsPlanner, RowsPlanner):
+class Planner(FieldsPlanner, IndicatorsPlanner, ProjectsPlanner, RowsPlanner):
     def __init__(self, parsed, allowed_district_ids=None):
         self.parsed = parsed
         self.rows = parsed.rows
@@ -41,16 +44,29 @@ class Planner(FieldsPlanner, ProjectsPlanner, RowsPlanner):
     def error(self, row, column, message):
         self.parsed.error(row, column, message)
 
-    def run(self):
+    def run(self, writer=None, progress=None):
+        """The plan, with its counts; given a writer (a real import), written as it is made.
+
+        Written only while no problem has been found; a problem found later (the caller checks
+        parsed.problem_count) means the caller rolls the transaction back.
+        """
+        step = progress or (lambda label: None)
         self.departments()
         self.filings()
         self.overall()
         self.tasks()
         self.lines()
-        self.indicators()
         self.project_forms()
         self.form_fields()
         self.finish_filings()
+        self.indicator_index()
+        if writer is not None and not self.parsed.problem_count:
+            writer.held(self.plan)
+        step("读取并写入：绩效指标" if writer is not None else "读取并比对：绩效指标")
+        self.indicators(writer if writer is not None and not self.parsed.problem_count else None)
+        # Only filings that already existed can be "touched"; new ones are new.
+        self.plan.touched_keys = {k: v for k, v in self.plan.touched_keys.items() if k in self.plan.existing_filings}
+        self.refuse_changes_to_entered_filings()
         for sheet, n in self.parsed.error_counts().items():
             self.plan.counts[sheet]["errors"] = n
         return self.plan
@@ -135,6 +151,8 @@ class Planner(FieldsPlanner, ProjectsPlanner, RowsPlanner):
             layouts.setdefault(fl.name, fl)
         existing = self._existing_filings({filing_key(r.values) for r in rows})
         self.plan.existing_filings = existing
+        # As stored: a real import changes these Filing objects (department_name) as it writes.
+        self.stored_labels = {key: str(f) for key, f in existing.items()}
         for row in rows:
             v = row.values
             key = filing_key(v)
@@ -250,9 +268,6 @@ class Planner(FieldsPlanner, ProjectsPlanner, RowsPlanner):
                 self.plan.touch(key, FILINGS if head_changed else OVERALL)
             self.plan.count(FILINGS, "updated" if head_changed or old_amends != self.plan.amended_from[key]
                             else "unchanged")
-        # Only filings that already existed can be "touched"; new ones are new.
-        self.plan.touched_keys = {k: v for k, v in self.plan.touched_keys.items() if k in self.plan.existing_filings}
-        self.refuse_changes_to_entered_filings()
 
     def filing_outcomes(self):
         """(label, "new" | "updated" | "unchanged") of each filing the file names without error, in file order."""
@@ -266,9 +281,8 @@ class Planner(FieldsPlanner, ProjectsPlanner, RowsPlanner):
 
     def filing_label(self, key):
         """As Filing.__str__ prints it: 「2021年 石峰区井龙街道办事处」, 「… 项目表1（第2版）」."""
-        old = self.plan.existing_filings.get(key)
-        if old is not None:
-            return str(old)
+        if key in self.stored_labels:
+            return self.stored_labels[key]
         _code, year, version, form_no = key
         kind = f" 项目表{form_no}" if self.layout_of[key].is_project else ""
         suffix = f"（第{version}版）" if version > 1 else ""
@@ -287,7 +301,7 @@ class Planner(FieldsPlanner, ProjectsPlanner, RowsPlanner):
                 continue
             differs = "、".join(f"「{s}」" for s in SHEETS if s in sheets)
             self.error(self.filing_rows[key], "版本",
-                       f"{old} 是在线填报的申报，文件中的{differs}与系统中的不同；导入不能修改在线填报的申报，"
+                       f"{self.stored_labels[key]} 是在线填报的申报，文件中的{differs}与系统中的不同；导入不能修改在线填报的申报，"
                        f"未写入任何数据。如要导入文件中的内容，请把这份申报在各表中的「版本」改为 "
                        f"{self.free_version(key)}，作为一份新的历史导入申报导入（「调整自版本」可填 {key[2]}）；"
                        f"或由填报人在系统中修改这份申报")

@@ -47,9 +47,9 @@ class Command(BaseCommand):
         if result.problems:
             for problem in result.problems[:100]:
                 self.stdout.write(self.style.ERROR(f"  {problem}"))
-            if len(result.problems) > 100:
-                self.stdout.write(f"  ……另有 {len(result.problems) - 100} 处错误")
-            raise CommandError(f"发现 {len(result.problems)} 处错误，未写入任何数据")
+            if result.problem_total > 100:
+                self.stdout.write(f"  ……另有 {result.problem_total - 100} 处错误")
+            raise CommandError(f"发现 {result.problem_total} 处错误，未写入任何数据")
         if dry_run:
             self.stdout.write(self.style.WARNING(f"试运行：将{result.outcome_line()}，未写入任何数据"))
         else:
