@@ -5,11 +5,13 @@ from dataclasses import dataclass
 
 from .cells import CellError, cell_parser, parse_cell
 from .format import INDICATORS, SHEETS
+from .reader import FileProblem
 
 COUNT_KINDS = ("new", "updated", "unchanged", "deleted", "errors")
 STREAMED = (INDICATORS,)  # read a batch at a time; every other sheet is held (a few rows per filing)
 STREAM_BATCH = 5000
 MAX_PROBLEMS_KEPT = 1000  # the preview shows 500; the rest are counted
+MAX_HELD_ROWS = 100_000  # rows of the held sheets of one import (the benchmark's 20 MB file has 56,100)
 
 
 @dataclass
@@ -136,12 +138,23 @@ class RowParser:
 
 
 def parse_tables(tables):
-    """Held sheets typed now; the streamed ones kept for Parsed.stream()."""
+    """Held sheets typed now; the streamed ones kept for Parsed.stream().
+
+    Held rows cost about 2 KB each: more than MAX_HELD_ROWS of them (a real file has about 25 per
+    filing) is refused as a whole, so that no accepted file can take the server's memory.
+    """
     parsed = Parsed()
+    held = 0
     for table in tables:
         if table.sheet in STREAMED:
             parsed.streams[table.sheet].append(table)
             continue
         parser = RowParser(table)
-        parsed.rows[table.sheet].extend(parser.row(parsed, number, cells) for number, cells in table)
+        rows = parsed.rows[table.sheet]
+        for number, cells in table:
+            held += 1
+            if held > MAX_HELD_ROWS:
+                raise FileProblem(f"{table.file}：除「{'」「'.join(STREAMED)}」表外，各表合计超过{MAX_HELD_ROWS:,}行，"
+                                  "请分成几个文件导入（例如每个文件一个年度）")
+            rows.append(parser.row(parsed, number, cells))
     return parsed

@@ -67,3 +67,17 @@ def test_a_file_full_of_errors_is_counted_whole_and_keeps_the_first_problems(see
     assert result.counts[INDICATORS]["errors"] == parse.MAX_PROBLEMS_KEPT + 200
     assert result.as_dict()["problem_count"] == parse.MAX_PROBLEMS_KEPT + 200
     assert str(result.problems[0]) == "「绩效指标」表 第2行 「行号」列：「第一」不是数字"
+
+
+def test_a_file_whose_other_sheets_hold_too_many_rows_is_refused_whole(seed_filing, monkeypatch):
+    # The held sheets are kept in memory while the import runs; their rows are bounded (real files
+    # have about 25 a filing), so that no accepted file can take the server's memory.
+    monkeypatch.setattr(parse, "MAX_HELD_ROWS", 10)
+    data = export_filings([seed_filing])
+    empty_database()
+
+    result = run_import([("big.xlsx", data)], dry_run=False)
+
+    assert [str(p) for p in result.problems] == [
+        "big.xlsx：除「绩效指标」表外，各表合计超过10行，请分成几个文件导入（例如每个文件一个年度）"]
+    assert not Filing.objects.exists()
