@@ -417,7 +417,7 @@ def admin_upload(phase, args):
 
     user = get_user_model().objects.filter(username="bench").first() or get_user_model().objects.create_superuser(
         "bench", password="bench-only")
-    client = Client()
+    client = Client(HTTP_HOST="localhost")  # a host the settings allow (the test client's own is "testserver")
     client.force_login(user)
     if phase == "upload":
         path = Path(args.upload_file)
