@@ -19,7 +19,7 @@ from .plan_fields import FieldsPlanner
 from .plan_indicators import IndicatorsPlanner
 from .plan_projects import ProjectsPlanner
 from .plan_rows import RowsPlanner
-from .plan_types import FILING_SHEET_FIELDS, OVERALL_FIELDS, Plan, changed, chunks, filing_key, key_label
+from .plan_types import FILING_SHEET_FIELDS, OVERALL_FIELDS, Ops, Plan, changed, chunks, filing_key, key_label
 
 
 def _key_or_none(values):
@@ -62,6 +62,7 @@ class Planner(FieldsPlanner, IndicatorsPlanner, ProjectsPlanner, RowsPlanner):
         self.indicator_index()
         if writer is not None and not self.parsed.problem_count:
             writer.held(self.plan)
+        self.release_held()
         step("读取并写入：绩效指标" if writer is not None else "读取并比对：绩效指标")
         self.indicators(writer if writer is not None and not self.parsed.problem_count else None)
         # Only filings that already existed can be "touched"; new ones are new.
@@ -268,6 +269,17 @@ class Planner(FieldsPlanner, IndicatorsPlanner, ProjectsPlanner, RowsPlanner):
                 self.plan.touch(key, FILINGS if head_changed else OVERALL)
             self.plan.count(FILINGS, "updated" if head_changed or old_amends != self.plan.amended_from[key]
                             else "unchanged")
+
+    def release_held(self):
+        """Let go of what only the held sheets' planning and writing needed, before 绩效指标 is read:
+        the peak memory of an import is then the larger of the two parts, not their sum. The 填报 rows
+        stay (an error may still be put on them), and so do the failed rows (parsed.failed_rows)."""
+        for sheet in self.rows:
+            if sheet not in (DEPARTMENTS, FILINGS):
+                self.rows[sheet] = []
+        plan = self.plan
+        plan.tasks, plan.lines, plan.sheets, plan.fundings = Ops(), Ops(), Ops(), Ops()
+        plan.line_parents, plan.project_forms, plan.form_fields, plan.line_ids = {}, {}, {}, {}
 
     def filing_outcomes(self):
         """(label, "new" | "updated" | "unchanged") of each filing the file names without error, in file order."""

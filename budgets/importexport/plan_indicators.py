@@ -43,6 +43,7 @@ class IndicatorsPlanner:
         """
         self.indicator_rows = {}
         self.indicators_seen = set()  # natural keys of the file's rows (valid or not)
+        self.filing_key_objects = {key: key for key in self.filing_rows}
         self.indicator_matchers = {}  # framework id → TierMatcher, loaded once per framework
         self.indicator_tiers = {}  # (framework id, 一级, 二级) → Level2 id or None
         key_of, line_of = {}, {}
@@ -87,6 +88,7 @@ class IndicatorsPlanner:
             key = self._filing_of(row)
             if key is None:
                 continue
+            key = self.filing_key_objects.setdefault(key, key)  # one tuple per filing in the seen keys
             row_key = (key, v["line_order"], v["period"], v["order"])
             if row_key in seen:
                 self.error(row, "行号", "行号在同一张表、同一期间中重复")
