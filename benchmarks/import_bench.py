@@ -1,21 +1,36 @@
-"""Import benchmark: 5 years × 200 departments × 15 支出方向 × 10 indicators, into PostgreSQL.
+"""Import benchmark: speed and memory of the prior-year import on PostgreSQL, each beside its baseline.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jixiao_bench .venv/bin/python benchmarks/import_bench.py
 
 The database named in DATABASE_URL is dropped and re-created (its name must contain "bench").
-Prints the time of a bare bulk_create of the same rows, of the full import of the generated
-workbook (reading, checking, comparing, writing), its rows per second and the ratio between them,
-and the time of re-importing the same file (every row unchanged).
-For comparison with the peer a Django developer reaches for first, the same 绩效指标 rows are also
-imported through django-import-export (a plain ModelResource for Indicator, use_bulk, batch_size,
-CachedForeignKeyWidget for filing/sheet/level2 by id) into the filings the bare bulk_create made, next
-to a bare bulk_create of those indicator rows alone; rows/s and ratios are printed for all of them.
-Options: --years 5 --departments 200 --lines 15 --indicators 10 (per 附件3 sheet and for 附件1);
---rows N sets --departments so that there are about N 绩效指标 rows (a smaller run).
+The workbook is 5 years × 200 departments × 15 支出方向 × 10 indicators: 172,200 rows, 150,000 of
+them 绩效指标 (generated once and kept in var/bench/). Each measurement runs in a fresh process, so
+its peak memory is its own: the peak resident set size of that process (VmHWM, = getrusage ru_maxrss), Django
+and the database driver included; "+N MB" is what the measured step added to the process as it was
+just before the step. A round measures, one after another on the same machine:
+
+  bare      a bare bulk_create of the same rows (the floor an import is measured against)
+  import    the import of the workbook into an empty database (read, check, compare, write; one transaction)
+  again     re-importing the same file (every row unchanged)
+  ind-bare  a bare bulk_create of the 150,000 绩效指标 rows alone, into the filings `bare` wrote
+  ind-iex   the same rows through django-import-export (a ModelResource for Indicator with use_bulk and
+            batch_size, CachedForeignKeyWidget for filing/sheet/level2 by id: craft.md B.2's advice)
+  upload    with --upload: a ~20 MB workbook (--upload-departments, about 2.5× the rows) uploaded to the
+            admin's import page (preview), then confirmed — the admin's own views, through Django's test
+            client, each in its own process
+
+--repeat N rounds (default 2); the summary prints the median of each figure and the ratios:
+import / bare (target ≤ 1.5), again / import (target ≤ 0.3), ind-iex / ind-bare, and peaks (target
+≤ 500 MB). The machine may be shared: compare ratios within one run, not seconds across runs.
+Options: --rows N for a smaller run (sets --departments), --phases to pick measurements, --keep-file.
 """
 
 import argparse
+import json
 import os
+import resource
+import statistics
+import subprocess
 import sys
 import time
 from decimal import Decimal
@@ -24,6 +39,8 @@ from urllib.parse import urlparse
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+PHASES = ("bare", "ind-bare", "ind-iex", "import", "again")
+MB = 1024 * 1024
 
 
 def recreate_database(url):
@@ -287,14 +304,207 @@ def print_unzipped_sizes(data):
 
 
 def truncate():
+    """Every filing, department, district (and what hangs off them: funds, audit, import batches) gone."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE budgets_indicator, budgets_projectfunding, budgets_projectsheet, budgets_subitem, "
             "budgets_keytask, budgets_filing, budgets_membership, budgets_department, budgets_district, "
-            "budgets_auditentry RESTART IDENTITY CASCADE"
+            "budgets_auditentry, budgets_importbatch RESTART IDENTITY CASCADE"
         )
+
+
+def peak_mb():
+    """Peak resident set size of this process so far, in MB.
+
+    VmHWM, the figure getrusage's ru_maxrss reports, read from /proc: ru_maxrss of a process started by
+    fork and exec begins at its parent's peak, and the parent here holds the generated rows.
+    """
+    with open("/proc/self/status") as status:
+        for text in status:
+            if text.startswith("VmHWM:"):
+                return int(text.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def current_mb():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / MB
+
+
+def setup_django():
+    # The test settings: a throwaway key, DEBUG off (no query log slowing every statement down).
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
+    import django
+
+    django.setup()
+
+
+def timed_stages():
+    """progress() for run_import summing the time of each stage, and the dict it fills."""
+    stages, last = {}, [time.perf_counter(), None]
+
+    def progress(label=None):
+        now = time.perf_counter()
+        if last[1]:
+            stages[last[1]] = stages.get(last[1], 0) + now - last[0]
+        kind = label
+        if label and label.startswith(("读取文件", "读取「")):
+            kind = "打开文件、检查表头"
+        elif label == "写入：操作日志":
+            kind = "收尾（删除文件中没有的指标、修改次数、操作日志）"
+        elif label and label.startswith("写入："):
+            kind = "写入其他各表"
+        last[:] = [now, kind]
+
+    return stages, progress
+
+
+def child(phase, args):
+    """One measurement in this (fresh) process; prints one RESULT line of JSON."""
+    setup_django()
+    from django.db import connection
+
+    connection.ensure_connection()
+    out = {"phase": phase}
+    before = current_mb()
+    started = time.perf_counter()
+    if phase == "bare":
+        rows = generate(args.years, args.departments, args.lines, args.indicators)
+        before, started = current_mb(), time.perf_counter()  # the rows are the input, as the file is ours
+        bare_bulk_create(rows)
+    elif phase in ("import", "again"):
+        from budgets.importexport.service import run_import
+
+        data = Path(args.file).read_bytes()
+        stages, progress = timed_stages()
+        before, started = current_mb(), time.perf_counter()
+        result = run_import([(Path(args.file).name, data)], dry_run=False, progress=progress)
+        progress()
+        if not result.ok:
+            raise SystemExit("导入失败：" + "；".join(str(p) for p in result.problems[:10]))
+        out |= {"stages": stages, "rows": sum(sum(c.values()) for c in result.counts.values()),
+                "unchanged": sum(c["unchanged"] for c in result.counts.values()),
+                "changed_filings": result.changed_filings}
+    elif phase in ("ind-bare", "ind-iex"):
+        rows = generate(args.years, args.departments, args.lines, args.indicators)
+        objects = indicator_objects(rows)
+        del rows
+        truncate_indicators()
+        before, started = current_mb(), time.perf_counter()
+        if phase == "ind-bare":
+            bare_indicators(objects)
+        else:
+            totals = import_export_indicators(objects)
+            out["new"] = totals.get("new", 0)
+    elif phase in ("upload", "confirm"):
+        out |= admin_upload(phase, args)
+        started = out.pop("started")
+        before = out.pop("before")
+    out |= {"seconds": out.get("seconds", time.perf_counter() - started), "peak_mb": peak_mb(),
+            "added_mb": peak_mb() - before}
+    print("RESULT " + json.dumps(out, ensure_ascii=False), flush=True)
+
+
+def admin_upload(phase, args):
+    """The admin's import page: upload (preview), or confirm the batch previewed last, as a superuser."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from budgets.models import ImportBatch
+
+    user = get_user_model().objects.filter(username="bench").first() or get_user_model().objects.create_superuser(
+        "bench", password="bench-only")
+    client = Client(HTTP_HOST="localhost")  # a host the settings allow (the test client's own is "testserver")
+    client.force_login(user)
+    if phase == "upload":
+        path = Path(args.upload_file)
+        before, started = current_mb(), time.perf_counter()
+        with path.open("rb") as upload:
+            response = client.post(reverse("admin:budgets_filing_import"), {"file": upload})
+        seconds = time.perf_counter() - started
+        batch = ImportBatch.objects.order_by("-pk").first()
+        if response.status_code != 302 or batch is None or batch.status != ImportBatch.Status.PREVIEWED:
+            raise SystemExit(f"上传预览失败：{response.status_code} {batch and batch.summary.get('problems', [])[:3]}")
+        return {"seconds": seconds, "started": started, "before": before, "size_mb": path.stat().st_size / MB,
+                "rows": sum(sum(c.values()) for c in batch.summary["counts"].values())}
+    batch = ImportBatch.objects.order_by("-pk").first()
+    before, started = current_mb(), time.perf_counter()
+    response = client.post(reverse("admin:budgets_filing_import_confirm", args=[batch.pk]), {"sha256": batch.sha256})
+    seconds = time.perf_counter() - started
+    batch.refresh_from_db()
+    if response.status_code != 302 or batch.status != ImportBatch.Status.IMPORTED:
+        raise SystemExit(f"确认导入失败：{batch.get_status_display()} {batch.summary.get('problems', [])[:3]}")
+    return {"seconds": seconds, "started": started, "before": before}
+
+
+def run_child(phase, args):
+    command = [sys.executable, __file__, "--child", phase, "--file", args.file, "--years", str(args.years),
+               "--departments", str(args.departments), "--lines", str(args.lines),
+               "--indicators", str(args.indicators)]
+    if args.upload_file:
+        command += ["--upload-file", args.upload_file]
+    done = subprocess.run(command, capture_output=True, text=True, env=os.environ)
+    for line in done.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[len("RESULT "):])
+    raise SystemExit(f"{phase} 失败：\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+
+
+def reset():
+    truncate()
+
+
+def workbook(path, years, departments, lines, indicators):
+    """The generated workbook at `path`, written once (openpyxl takes a minute or more for it)."""
+    from budgets.importexport.export import write_workbook
+
+    if not path.exists():
+        started = time.perf_counter()
+        rows = generate(years, departments, lines, indicators)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(write_workbook(rows, readme=False))
+        print(f"生成工作簿 {path.name}：{sum(len(r) for r in rows.values()):,} 行（绩效指标 {len(rows['绩效指标']):,} 行），"
+              f"{path.stat().st_size / MB:.1f} MB，用时 {time.perf_counter() - started:.0f} s", flush=True)
+    return path
+
+
+def line(result):
+    extra = ""
+    if "stages" in result:
+        extra = "；" + "，".join(f"{k} {v:.1f} s" for k, v in result["stages"].items())
+    if "unchanged" in result and result["unchanged"]:
+        extra += f"；未变 {result['unchanged']:,} 行，更新 {result['changed_filings']} 份申报"
+    return (f"  {result['phase']:<8} {result['seconds']:7.1f} s   峰值 {result['peak_mb']:6.0f} MB"
+            f"（本步 +{result['added_mb']:.0f} MB）{extra}")
+
+
+def summary(rounds):
+    def median(phase, key="seconds"):
+        values = [r[phase][key] for r in rounds if phase in r]
+        return statistics.median(values) if values else None
+
+    print(f"\n中位数（{len(rounds)} 轮）：")
+    for phase in (*PHASES, "upload", "confirm"):
+        if median(phase) is not None:
+            print(f"  {phase:<8} {median(phase):7.1f} s   峰值 {median(phase, 'peak_mb'):6.0f} MB")
+
+    def ratio(a, b, what, target=""):
+        values = [r[a]["seconds"] / r[b]["seconds"] for r in rounds if a in r and b in r]
+        if values:
+            print(f"  {what}：{statistics.median(values):.2f}×（各轮 {', '.join(f'{v:.2f}' for v in values)}）{target}")
+
+    print("比值（同一轮内，取中位数）：")
+    ratio("import", "bare", "导入 / 裸 bulk_create", "，目标 ≤ 1.5×")
+    ratio("again", "import", "重复导入未变的文件 / 首次导入", "，目标 ≤ 0.3×")
+    ratio("ind-iex", "ind-bare", "django-import-export / 裸 bulk_create（仅绩效指标）")
+    ratio("import", "ind-iex", "本系统导入全部 172,200 行 / django-import-export 仅写入 150,000 行绩效指标")
+    peaks = {p: median(p, "peak_mb") for p in ("import", "again", "upload", "confirm") if median(p) is not None}
+    if peaks:
+        print("峰值内存（进程 RSS 峰值，VmHWM = getrusage ru_maxrss）：" + "，".join(f"{p} {v:.0f} MB" for p, v in peaks.items())
+              + "，目标 ≤ 500 MB")
 
 
 def main():
@@ -304,88 +514,73 @@ def main():
     parser.add_argument("--lines", type=int, default=15)
     parser.add_argument("--indicators", type=int, default=10)
     parser.add_argument("--rows", type=int, help="约多少行绩效指标（按此设定部门数，用于较小的测试）")
-    parser.add_argument("--keep-file", help="保存生成的工作簿到此路径")
+    parser.add_argument("--repeat", type=int, default=2, help="轮数（默认 2）")
+    parser.add_argument("--phases", default=",".join(PHASES), help="要测的项目，逗号分隔：" + ",".join(PHASES))
+    parser.add_argument("--upload", action="store_true", help="也测约 20 MB 工作簿经后台上传预览、确认导入的内存")
+    parser.add_argument("--upload-departments", type=int, default=510, help="上传测试工作簿的部门数（默认 510，约 20 MB）")
+    parser.add_argument("--keep-file", help="把生成的工作簿另存到此路径")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--file", help=argparse.SUPPRESS)
+    parser.add_argument("--upload-file", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.rows:
         args.departments = max(1, round(args.rows / (args.years * args.lines * args.indicators)))
-
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         raise SystemExit("请设置 DATABASE_URL=postgres://…/jixiao_bench（基准测试针对 PostgreSQL）")
-    recreate_database(url)
-    # The test settings: a throwaway key, DEBUG off (no query log slowing every statement down).
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-    import django
-    import import_export
+    if args.child:
+        return child(args.child, args)
 
-    django.setup()
+    recreate_database(url)
+    setup_django()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-
-    from budgets.importexport.export import write_workbook
-    from budgets.importexport.service import run_import
-
-    started = time.perf_counter()
-    rows = generate(args.years, args.departments, args.lines, args.indicators)
-    total_rows = sum(len(r) for r in rows.values())
-    data = write_workbook(rows, readme=False)
+    shape = f"{args.years}y-{args.departments}d-{args.lines}l-{args.indicators}i"
+    path = workbook(REPO / "var" / "bench" / f"import-{shape}.xlsx", args.years, args.departments, args.lines,
+                    args.indicators)
     if args.keep_file:
-        Path(args.keep_file).write_bytes(data)
-    print(f"生成工作簿：{total_rows:,} 行（其中绩效指标 {len(rows['绩效指标']):,} 行），"
-          f"{len(data) / 1024 / 1024:.1f} MB，用时 {time.perf_counter() - started:.1f} s")
-    print_unzipped_sizes(data)
+        Path(args.keep_file).write_bytes(path.read_bytes())
+    args.file = str(path)
+    print(f"工作簿：{path}（{path.stat().st_size / MB:.1f} MB）")
+    import zipfile
 
-    started = time.perf_counter()
-    bare_bulk_create(rows)
-    bare = time.perf_counter() - started
-    print(f"裸 bulk_create：{bare:.1f} s（{total_rows / bare:,.0f} 行/秒）")
+    print_unzipped_sizes(path.read_bytes())
+    if args.upload:
+        upload_path = workbook(REPO / "var" / "bench" / f"import-{args.years}y-{args.upload_departments}d-"
+                               f"{args.lines}l-{args.indicators}i.xlsx", args.years, args.upload_departments,
+                               args.lines, args.indicators)
+        args.upload_file = str(upload_path)
+        with zipfile.ZipFile(upload_path) as archive:
+            print(f"上传测试工作簿：{upload_path.stat().st_size / MB:.1f} MB，"
+                  f"解压后 {sum(i.file_size for i in archive.infolist()) / MB:.0f} MB")
+    import import_export
 
-    # The 绩效指标 rows alone, into the filings just written: bare, then django-import-export.
-    objects = indicator_objects(rows)
-    n_ind = len(objects)
-    truncate_indicators()
-    started = time.perf_counter()
-    bare_indicators(objects)
-    bare_ind = time.perf_counter() - started
-    truncate_indicators()
-    started = time.perf_counter()
-    totals = import_export_indicators(objects)
-    iex = time.perf_counter() - started
-    print(f"绩效指标 {n_ind:,} 行单独写入：裸 bulk_create {bare_ind:.1f} s（{n_ind / bare_ind:,.0f} 行/秒）；"
-          f"django-import-export {import_export.__version__} ModelResource（use_bulk）{iex:.1f} s"
-          f"（{n_ind / iex:,.0f} 行/秒，新增 {totals.get('new', 0):,}），是裸 bulk_create 的 {iex / bare_ind:.2f}×")
-    truncate()
-
-    stages = {}
-    last = [time.perf_counter(), None]
-
-    def progress(label):
-        # Stages summed by kind: 读取 (each sheet), 检查, 比对, 写入 (each table).
-        now = time.perf_counter()
-        if last[1]:
-            stages[last[1]] = stages.get(last[1], 0) + now - last[0]
-        last[:] = [now, next((k for k in ("读取", "写入") if label.startswith(k)), label)]
-
-    started = time.perf_counter()
-    result = run_import([("bench.xlsx", data)], dry_run=False, progress=progress)
-    elapsed = time.perf_counter() - started
-    stages[last[1]] = stages.get(last[1], 0) + time.perf_counter() - last[0]
-    if not result.ok:
-        print("导入失败：", *[str(p) for p in result.problems[:10]], sep="\n  ")
-        raise SystemExit(1)
-    print(f"导入（读取+检查+比对+写入，一个事务）：{elapsed:.1f} s（{total_rows / elapsed:,.0f} 行/秒）；"
-          + "，".join(f"{k} {v:.1f} s" for k, v in stages.items()))
-    print(f"与裸 bulk_create 之比：{elapsed / bare:.2f}×")
-    ours, peer = total_rows / elapsed, n_ind / iex
-    print(f"行/秒：本系统导入 {ours:,.0f}（全部表），django-import-export {peer:,.0f}（仅绩效指标，且不读文件、"
-          f"不检查、不比对），裸 bulk_create {total_rows / bare:,.0f}；本系统 / django-import-export = {ours / peer:.2f}×")
-
-    started = time.perf_counter()
-    again = run_import([("bench.xlsx", data)], dry_run=False)
-    unchanged = sum(c["unchanged"] for c in again.counts.values())
-    print(f"重复导入同一文件（全部未变 {unchanged:,} 行，更新 {again.changed_filings} 份）："
-          f"{time.perf_counter() - started:.1f} s")
+    print(f"django-import-export {import_export.__version__}；PostgreSQL；每项在单独的进程中测量\n")
+    phases = [p for p in args.phases.split(",") if p]
+    rounds = []
+    for n in range(1, args.repeat + 1):
+        print(f"第 {n} 轮：", flush=True)
+        results = {}
+        # bare leaves the filings and sheets that ind-bare and ind-iex write their indicators into.
+        for phase in ("bare", "ind-bare", "ind-iex", "import", "again"):
+            if phase not in phases or (phase == "again" and "import" not in phases):
+                continue
+            if phase in ("bare", "import") or (phase.startswith("ind-") and "bare" not in results):
+                reset()
+            if phase.startswith("ind-") and "bare" not in results:
+                results["bare"] = run_child("bare", args)
+            results[phase] = run_child(phase, args)
+            print(line(results[phase]), flush=True)
+        if args.upload:
+            reset()
+            for phase in ("upload", "confirm"):
+                results[phase] = run_child(phase, args)
+                print(line(results[phase]) + (f"；{results[phase]['size_mb']:.1f} MB，{results[phase]['rows']:,} 行"
+                                              if phase == "upload" else ""), flush=True)
+        reset()
+        rounds.append(results)
+    summary(rounds)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ from .export import XLSX_TYPE, export_filings, failed_rows_workbook, template_cs
 from .format import SHEETS
 from .parse import COUNT_KINDS
 from .retention import failed_rows_of, refuse, summary_of
-from .service import allowed_districts, can_import, run_import
+from .service import OUTCOME_LABELS, allowed_districts, can_import, run_import
 
 logger = logging.getLogger(__name__)
 
@@ -164,6 +164,9 @@ def preview_view(request, pk):
         failed_rows_available="failed_rows" in summary or batch.has_content,
         new_filings=summary.get("new_filings", 0),
         changed_filings=summary.get("changed_filings", 0),
+        unchanged_filings=summary.get("unchanged_filings", 0),
+        filings=[(f["label"], OUTCOME_LABELS[f["outcome"]]) for f in summary.get("filings", [])],
+        filing_count=summary.get("filing_count", 0),
     ))
 
 
@@ -214,7 +217,7 @@ def confirm_view(request, pk):
         messages.error(request, DATABASE_BUSY)
         return back
     if result.written:
-        messages.success(request, f"导入完成：新增 {result.new_filings} 份申报，更新 {result.changed_filings} 份。")
+        messages.success(request, f"导入完成：{result.outcome_line()}。")
     else:
         messages.error(request, "导入未完成，没有写入任何数据，请查看下面的错误。")
     return back

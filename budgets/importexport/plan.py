@@ -1,20 +1,25 @@
-"""Typed rows + the database → what an import would do, and the counts the preview shows.
+"""Typed rows + the database → what an import does, and the counts the preview shows.
 
 Natural keys: a department is its code; a filing is (department code, year, version, 表号); its rows are
 the filing plus their row numbers (an indicator also by period and by the 附件2 row of its 附件3).
 For every filing the workbook names, the workbook is the whole truth: rows it lacks are deleted.
-Nothing is written here; apply.py executes the plan.
+Every sheet but 绩效指标 is planned whole first; apply.Writer writes that part, then 绩效指标 is
+planned and written a batch at a time (plan_indicators.py), so the preview (no writer) and the import
+run the same planning and report the same counts.
 """
+
+from django.db.models import Max
 
 from budgets.models import Department, District, Filing
 from indicators.forms_shipped import HUNAN_2021, LAYOUT_FOR_FRAMEWORK
 from indicators.models import FormLayout, Framework
 
-from .format import DEPARTMENTS, FILINGS, OVERALL
+from .format import DEPARTMENTS, FILINGS, OVERALL, SHEETS
 from .plan_fields import FieldsPlanner
+from .plan_indicators import IndicatorsPlanner
 from .plan_projects import ProjectsPlanner
 from .plan_rows import RowsPlanner
-from .plan_types import FILING_SHEET_FIELDS, OVERALL_FIELDS, Plan, changed, chunks, filing_key, key_label
+from .plan_types import FILING_SHEET_FIELDS, OVERALL_FIELDS, Ops, Plan, changed, chunks, filing_key, key_label
 
 
 def _key_or_none(values):
@@ -24,7 +29,7 @@ def _key_or_none(values):
         return None
 
 
-class Planner(FieldsPlanner, ProjectsPlanner, RowsPlanner):
+class Planner(FieldsPlanner, IndicatorsPlanner, ProjectsPlanner, RowsPlanner):
     def __init__(self, parsed, allowed_district_ids=None):
         self.parsed = parsed
         self.rows = parsed.rows
@@ -39,16 +44,30 @@ class Planner(FieldsPlanner, ProjectsPlanner, RowsPlanner):
     def error(self, row, column, message):
         self.parsed.error(row, column, message)
 
-    def run(self):
+    def run(self, writer=None, progress=None):
+        """The plan, with its counts; given a writer (a real import), written as it is made.
+
+        Written only while no problem has been found; a problem found later (the caller checks
+        parsed.problem_count) means the caller rolls the transaction back.
+        """
+        step = progress or (lambda label: None)
         self.departments()
         self.filings()
         self.overall()
         self.tasks()
         self.lines()
-        self.indicators()
         self.project_forms()
         self.form_fields()
         self.finish_filings()
+        self.indicator_index()
+        if writer is not None and not self.parsed.problem_count:
+            writer.held(self.plan)
+        self.release_held()
+        step("读取并写入：绩效指标" if writer is not None else "读取并比对：绩效指标")
+        self.indicators(writer if writer is not None and not self.parsed.problem_count else None)
+        # Only filings that already existed can be "touched"; new ones are new.
+        self.plan.touched_keys = {k: v for k, v in self.plan.touched_keys.items() if k in self.plan.existing_filings}
+        self.refuse_changes_to_entered_filings()
         for sheet, n in self.parsed.error_counts().items():
             self.plan.counts[sheet]["errors"] = n
         return self.plan
@@ -133,6 +152,8 @@ class Planner(FieldsPlanner, ProjectsPlanner, RowsPlanner):
             layouts.setdefault(fl.name, fl)
         existing = self._existing_filings({filing_key(r.values) for r in rows})
         self.plan.existing_filings = existing
+        # As stored: a real import changes these Filing objects (department_name) as it writes.
+        self.stored_labels = {key: str(f) for key, f in existing.items()}
         for row in rows:
             v = row.values
             key = filing_key(v)
@@ -155,10 +176,6 @@ class Planner(FieldsPlanner, ProjectsPlanner, RowsPlanner):
             layout = layouts.get(v.get("layout") or LAYOUT_FOR_FRAMEWORK.get(framework.code, HUNAN_2021))
             if layout is None:
                 self.error(row, "表样", f"表样「{v['layout']}」不存在（可填代码，如 hunan-2021、mof-101、chongqing-2022）")
-                continue
-            old = existing.get(key)
-            if old is not None and old.origin != Filing.Origin.IMPORTED:
-                self.error(row, "版本", f"{old} 是在线填报的申报，不能用导入覆盖；请改用新的版本号")
                 continue
             amends = v["amended_from_version"]
             if amends is not None and amends >= key[2]:
@@ -244,13 +261,67 @@ class Planner(FieldsPlanner, ProjectsPlanner, RowsPlanner):
                 continue
             diff = changed(old, values)
             old_amends = old.amended_from.version if old.amended_from_id else None
-            if old_amends != self.plan.amended_from[key]:
-                self.plan.touched_keys.add(key)
+            head_changed = bool(changed(old, {f: values[f] for f in FILING_SHEET_FIELDS}))
+            if head_changed or old_amends != self.plan.amended_from[key]:
+                self.plan.touch(key, FILINGS)
             if diff:
                 self.plan.filings.updates.append((old, diff))
-                self.plan.touched_keys.add(key)
-            head = {f: values[f] for f in FILING_SHEET_FIELDS}
-            self.plan.count(FILINGS, "updated" if changed(old, head) or old_amends != self.plan.amended_from[key]
+                self.plan.touch(key, FILINGS if head_changed else OVERALL)
+            self.plan.count(FILINGS, "updated" if head_changed or old_amends != self.plan.amended_from[key]
                             else "unchanged")
-        # Only filings that already existed can be "touched"; new ones are new.
-        self.plan.touched_keys &= set(self.plan.existing_filings)
+
+    def release_held(self):
+        """Let go of what only the held sheets' planning and writing needed, before 绩效指标 is read:
+        the peak memory of an import is then the larger of the two parts, not their sum. The 填报 rows
+        stay (an error may still be put on them), and so do the failed rows (parsed.failed_rows)."""
+        for sheet in self.rows:
+            if sheet not in (DEPARTMENTS, FILINGS):
+                self.rows[sheet] = []
+        plan = self.plan
+        plan.tasks, plan.lines, plan.sheets, plan.fundings = Ops(), Ops(), Ops(), Ops()
+        plan.line_parents, plan.project_forms, plan.form_fields, plan.line_ids = {}, {}, {}, {}
+
+    def filing_outcomes(self):
+        """(label, "new" | "updated" | "unchanged") of each filing the file names without error, in file order."""
+        outcomes = []
+        for key, row in self.filing_rows.items():
+            if row.failed:
+                continue
+            outcome = "new" if key in self.plan.new_keys else "updated" if key in self.plan.touched_keys else "unchanged"
+            outcomes.append((self.filing_label(key), outcome))
+        return outcomes
+
+    def filing_label(self, key):
+        """As Filing.__str__ prints it: 「2021年 石峰区井龙街道办事处」, 「… 项目表1（第2版）」."""
+        if key in self.stored_labels:
+            return self.stored_labels[key]
+        _code, year, version, form_no = key
+        kind = f" 项目表{form_no}" if self.layout_of[key].is_project else ""
+        suffix = f"（第{version}版）" if version > 1 else ""
+        return f"{year}年 {self.filing_values[key]['department_name']}{kind}{suffix}"
+
+    def refuse_changes_to_entered_filings(self):
+        """An online-entered filing is its filers' work: the file may repeat it as it is (a no-op), never change it.
+
+        Its export imports back unchanged; a file that differs from it is refused as a whole, naming the
+        sheets that differ and the way forward: a new 版本, which imports as a separate 历史导入 filing
+        (「调整自版本」 may name the entered one), or a change made online by its filers.
+        """
+        for key, sheets in self.plan.touched_keys.items():
+            old = self.plan.existing_filings[key]
+            if old.origin == Filing.Origin.IMPORTED:
+                continue
+            differs = "、".join(f"「{s}」" for s in SHEETS if s in sheets)
+            self.error(self.filing_rows[key], "版本",
+                       f"{self.stored_labels[key]} 是在线填报的申报，文件中的{differs}与系统中的不同；导入不能修改在线填报的申报，"
+                       f"未写入任何数据。如要导入文件中的内容，请把这份申报在各表中的「版本」改为 "
+                       f"{self.free_version(key)}，作为一份新的历史导入申报导入（「调整自版本」可填 {key[2]}）；"
+                       f"或由填报人在系统中修改这份申报")
+
+    def free_version(self, key):
+        """The next version number of the key's unit, year and 表号 that neither the database nor the file uses."""
+        code, year, _version, form_no = key
+        stored = Filing.objects.filter(department__code=code, year=year, form_no=form_no).aggregate(
+            top=Max("version"))["top"] or 0
+        in_file = max((k[2] for k in self.filing_rows if (k[0], k[1], k[3]) == (code, year, form_no)), default=0)
+        return max(stored, in_file) + 1

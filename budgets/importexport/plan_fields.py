@@ -33,6 +33,6 @@ class FieldsPlanner:
                 continue
             else:
                 self.plan.count(EXTRA_FIELDS, "updated", len(planned))
-                self.plan.touched_keys.add(key)
+                self.plan.touch(key, EXTRA_FIELDS)
             if planned or old:
                 self.plan.form_fields[key] = planned

@@ -108,6 +108,6 @@ class ProjectsPlanner:
             else:
                 for sheet, n in counts:
                     self.plan.count(sheet, "updated", n)
-                self.plan.touched_keys.add(key)
+                self.plan.touch(key, PROJECTS)
             if old_filing is None or old != planned:
                 self.plan.project_forms[key] = planned

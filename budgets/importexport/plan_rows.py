@@ -1,4 +1,4 @@
-"""Planning of the row tables of each filing: 重点工作, 支出方向 with their 附件3, 绩效指标.
+"""Planning of the row tables of each filing: 重点工作, 支出方向 with their 附件3 (绩效指标: plan_indicators.py).
 
 A mixin of plan.Planner; every row is matched to the existing row with the same natural key
 (filing + 行号, indicators also by 期间 and the 附件2 row of their 附件3).
@@ -8,14 +8,11 @@ from collections import defaultdict
 
 from django.db.models import F
 
-from budgets.layouts import tier_matcher
-from budgets.models import Indicator, KeyTask, ProjectFunding, ProjectSheet, SubItem
+from budgets.models import KeyTask, ProjectFunding, ProjectSheet, SubItem
 from budgets.services.packets import parse_period
-from indicators.values import parse_value
 
-from .format import FUNDING_SOURCES, INDICATORS, KEY_TASKS, LINES
+from .format import FUNDING_SOURCES, KEY_TASKS, LINES
 from .plan_types import (
-    INDICATOR_FIELDS,
     LINE_FIELDS,
     NO_EXTRA,
     SHEET_COLUMNS,
@@ -76,31 +73,29 @@ class RowsPlanner:
                 self._merge(KEY_TASKS, self.plan.tasks, key, old.get(order), {**values, "order": order})
             self._delete_missing(KEY_TASKS, self.plan.tasks, key, old, rows)
 
-    def _merge(self, sheet, ops, key, instance, values, create_extra=NO_EXTRA):
+    def _merge(self, sheet, ops, key, instance, values, create_extra=NO_EXTRA, count=True):
+        """Plan one row against its stored row (None: new); counted under `sheet` unless count=False."""
         if instance is None:
             ops.creates.append((key, values) if create_extra is NO_EXTRA else (key, create_extra, values))
-            self.plan.touched_keys.add(key)
-            if sheet:
-                self.plan.count(sheet, "new")
-            return "new"
-        diff = changed(instance, values)
-        if diff:
+            outcome = "new"
+        elif diff := changed(instance, values):
             ops.updates.append((instance, diff))
-            self.plan.touched_keys.add(key)
-            if sheet:
-                self.plan.count(sheet, "updated")
-            return "updated"
-        if sheet:
-            self.plan.count(sheet, "unchanged")
-        return "unchanged"
+            outcome = "updated"
+        else:
+            outcome = "unchanged"
+        if outcome != "unchanged":
+            self.plan.touch(key, sheet)
+        if count:
+            self.plan.count(sheet, outcome)
+        return outcome
 
-    def _delete_missing(self, sheet, ops, key, old, kept):
+    def _delete_missing(self, sheet, ops, key, old, kept, count=True):
         in_file = self.failed_row_keys.get(sheet, {}).get(key, ())
         gone = [obj.pk for k, obj in old.items() if k not in kept and k not in in_file]
         if gone:
             ops.deletes.extend(gone)
-            self.plan.touched_keys.add(key)
-            if sheet:
+            self.plan.touch(key, sheet)
+            if count:
                 self.plan.count(sheet, "deleted", len(gone))
 
     # 支出方向（附件2及附件3） --------------------------------------------------------------------------
@@ -126,10 +121,11 @@ class RowsPlanner:
                     continue
                 v = row.values
                 line = old.get(order)
-                outcome = self._merge(None, self.plan.lines, key, line, {f: v[f] for f in LINE_FIELDS} | {"order": order})
+                outcome = self._merge(LINES, self.plan.lines, key, line, {f: v[f] for f in LINE_FIELDS} | {"order": order},
+                                      count=False)
                 self.plan.line_parents[(key, order)] = v["parent_order"]
                 if line is not None and order_of.get(line.parent_id) != v["parent_order"]:
-                    self.plan.touched_keys.add(key)
+                    self.plan.touch(key, LINES)
                     if outcome == "unchanged":
                         self.plan.lines.updates.append((line, {}))  # the parent is set in apply
                         outcome = "updated"
@@ -178,7 +174,7 @@ class RowsPlanner:
                 touched = True
         else:
             values = {model_field: v[f] for f, model_field in SHEET_COLUMNS.items()}
-            touched = self._merge(None, self.plan.sheets, key, sheet, values, create_extra=order) != "unchanged"
+            touched = self._merge(LINES, self.plan.sheets, key, sheet, values, create_extra=order, count=False) != "unchanged"
             old_fundings = fundings_by_sheet.get(sheet.pk, {}) if sheet is not None else {}
             for source in FUNDING_SOURCES:
                 amount = v[f"funding_{source}"]
@@ -195,55 +191,10 @@ class RowsPlanner:
                     self.plan.fundings.updates.append((funding, {"amount": amount}))
                     touched = True
         if touched and sheet is not None:
-            self.plan.touched_keys.add(key)
+            self.plan.touch(key, LINES)
         if touched and outcome == "unchanged":
             return "updated"
         return outcome
-
-    # 绩效指标 ----------------------------------------------------------------------------------
-    def indicators(self):
-        groups = self._grouped(INDICATORS, lambda v: (v["line_order"], v["period"], v["order"]),
-                               "行号在同一张表、同一期间中重复")
-        matchers = {}  # framework id → TierMatcher, loaded once per framework
-        old_indicators = self._existing_children(Indicator)
-        for key in self.filing_rows:
-            rows = groups.get(key, {})
-            old_filing = self.plan.existing_filings.get(key)
-            old = {}
-            if old_filing is not None:
-                line_order = {}
-                for line in self.plan_lines_of(old_filing):
-                    line_order[line[0]] = line[1]
-                for ind in old_indicators.get(old_filing.pk, []):
-                    old[(line_order.get(ind.sheet_id), ind.period, ind.order)] = ind
-            framework_id = self.framework_of[key]
-            for row_key, row in rows.items():
-                v = row.values
-                if v["line_order"] is not None and v["line_order"] not in self.sheet_lines.get(key, ()):
-                    self.error(row, "所属支出方向行号", f"支出方向第{v['line_order']}行没有附件3（或该行有错误）")
-                    continue
-                if framework_id not in matchers:
-                    matchers[framework_id] = tier_matcher(framework_id)
-                # The printed names are kept; a name the framework does not know is imported
-                # unlinked, and validation warns about it (R05_TIER_UNMATCHED).
-                level2 = matchers[framework_id].match(v["level1"], v["level2"])
-                values = {f: v[f] for f in INDICATOR_FIELDS if f not in ("level2_id", "level1_name", "level2_name")}
-                values |= {"level2_id": level2.pk if level2 else None, "level1_name": v["level1"],
-                           "level2_name": v["level2"]}
-                layout = self.layout_of[key]
-                if not values["operator"] and values["value_number"] is None and not values["unit"]:
-                    # Read from the 指标值 text, except what the layout has a column of its own for:
-                    # left blank there, it stays blank.
-                    parsed = parse_value(values["value_text"])
-                    values["value_number"] = parsed.number
-                    if not layout.has_column("operator"):
-                        values["operator"] = parsed.operator
-                    if not layout.has_column("unit"):
-                        values["unit"] = parsed.unit
-                self._merge(INDICATORS, self.plan.indicators, key, old.get(row_key),
-                            values | {"period": row_key[1], "order": row_key[2]}, create_extra=row_key[0])
-            # Rows refused above are still in the file: an error each, not also a deletion.
-            self._delete_missing(INDICATORS, self.plan.indicators, key, old, rows)
 
     def plan_lines_of(self, filing):
         """(sheet id, line order) of an existing filing's 附件3 sheets."""

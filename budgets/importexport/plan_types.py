@@ -78,7 +78,11 @@ class Plan:
     form_fields: dict = field(default_factory=dict)  # filing key → its 其他栏目 rows to write (replacing)
     existing_filings: dict = field(default_factory=dict)  # key → Filing
     new_keys: set = field(default_factory=set)
-    touched_keys: set = field(default_factory=set)  # existing filings with any change
+    touched_keys: dict = field(default_factory=dict)  # existing filing with any change → the sheets that differ
 
     def count(self, sheet, kind, n=1):
         self.counts[sheet][kind] += n
+
+    def touch(self, key, sheet):
+        """Record that the file differs from the stored filing `key` on `sheet`."""
+        self.touched_keys.setdefault(key, set()).add(sheet)

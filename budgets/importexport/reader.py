@@ -3,16 +3,20 @@
 Everything that makes a file unreadable as a whole is a FileProblem with a message for the user:
 not a spreadsheet, an encrypted or legacy .xls file, merged cells, unknown sheets or columns, and a
 zip that would expand to far more than a real workbook (FileTooLarge, see zipguard.py).
-Worksheets are streamed (xlsx.py) and reading stops after a long run of empty rows, so a WPS/LibreOffice file that claims 1,048,576 rows costs no more than its real rows.
+Reading checks each table's headers at once and leaves its rows in the file: a RawTable's rows are
+streamed from the worksheet (xlsx.py) or the CSV text each time they are iterated, so an import holds
+one batch of rows at a time, never a whole sheet. Reading stops after a long run of empty rows, so a
+WPS/LibreOffice file that claims 1,048,576 rows costs no more than its real rows.
 """
 
+import codecs
 import csv
 import io
 import logging
 import re
 import xml.etree.ElementTree as ET
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from openpyxl.utils import get_column_letter
@@ -39,17 +43,19 @@ class FileTooLarge(FileProblem):
 
 
 @dataclass
-class RawRow:
-    number: int  # the row number the user sees in Excel (header is row 1)
-    cells: list  # values in the order of RawTable.headers
-
-
-@dataclass
 class RawTable:
+    """One table of a file: its headers, and its rows as (row number, cells in header order) when iterated.
+
+    The row number is the one the user sees in Excel (the header is row 1).
+    """
+
     sheet: str  # canonical sheet name from format.SHEETS
     file: str
     headers: list  # canonical headers, in the file's order
-    rows: list = field(default_factory=list)
+    stream: object = None  # () → iterator of (number, cells); each call reads the rows again from the file
+
+    def __iter__(self):
+        return self.stream() if self.stream else iter(())
 
     def where(self, row_number=None, header=None):
         parts = [f"「{self.sheet}」表"]
@@ -90,7 +96,7 @@ def read_file(name, data, progress=None):
                 return _read_xlsx(name, data, guard, progress)
             csv_names = [n for n in names if n.lower().endswith(".csv") and not n.endswith("/")]
             if csv_names and not lower.endswith((".xlsx", ".xlsm")):
-                return [_read_csv(f"{name}/{n}", guard.read(n)) for n in csv_names]
+                return [_read_csv(f"{name}/{n}", lambda n=n: guard.open(n)) for n in csv_names]
         except zipguard.ExpandsTooMuch as exc:
             logger.warning("import: %s refused, %s", name, exc)
             raise FileTooLarge(f"{name}：文件解压后过大（{_part_label(guard, exc.path)}{exc.reason}），疑似压缩炸弹，"
@@ -103,7 +109,7 @@ def read_file(name, data, progress=None):
             raise FileProblem(f"{name}：工作簿设置了打开密码（已加密），请在 Excel 或 WPS 中取消密码后重新保存再导入")
         raise FileProblem(f"{name}：这是旧版 .xls 文件，请在 Excel 或 WPS 中另存为 .xlsx 后再导入")
     if lower.endswith(".csv"):
-        return [_read_csv(name, data)]
+        return [_read_csv(name, lambda: io.BytesIO(data))]
     raise FileProblem(f"{name}：不是有效的 xlsx 工作簿或 CSV 文件（请用 Excel 或 WPS 另存为 .xlsx）")
 
 
@@ -161,7 +167,7 @@ def _read_xlsx(name, data, archive, progress=None):
             problems.append(f"「{sheet}」表含合并单元格（{'、'.join(merged)}），请取消合并并在每行填写完整后再导入")
             continue
         try:
-            table = _read_sheet(name, sheet, workbook.rows(title), problems)
+            table = _read_sheet(name, sheet, workbook, title, problems)
         except (KeyError, ValueError, ET.ParseError, zipfile.BadZipFile, EOFError):
             problems.append(f"「{sheet}」表无法读取，文件可能已损坏")
             continue
@@ -172,8 +178,13 @@ def _read_xlsx(name, data, archive, progress=None):
     return tables
 
 
-def _read_sheet(name, sheet, rows, problems):
-    first = next(rows, None)
+def _read_sheet(name, sheet, workbook, title, problems):
+    """The table with its headers checked; its rows are read when the table is iterated."""
+    rows = workbook.rows(title)
+    try:
+        first = next(rows, None)
+    finally:
+        rows.close()
     if first is None or first[0] != 1 or all(is_blank(v) for v in first[1]):
         problems.append(f"「{sheet}」表第1行应为列标题，但为空")
         return None
@@ -182,24 +193,42 @@ def _read_sheet(name, sheet, rows, problems):
     headers = _match_headers(sheet, header_row[:width], problems, letters=True)
     if headers is None:
         return None
-    table = RawTable(sheet, name, headers)
-    empty_run = 0
-    for number, values in rows:
-        cells = values[:width]
-        if all(is_blank(v) for v in cells):
-            # WPS and LibreOffice write a styled empty <row> up to row 1,048,576: stop at a long run.
-            empty_run += 1
-            if empty_run >= MAX_EMPTY_RUN:
-                break
-            continue
-        empty_run = 0
-        if len(cells) < width:
-            cells += [None] * (width - len(cells))
-        table.rows.append(RawRow(number, cells))
-        if len(table.rows) > MAX_ROWS_PER_SHEET:
-            problems.append(f"「{sheet}」表超过{MAX_ROWS_PER_SHEET}行，请分成几个文件导入")
-            return None
-    return table
+    return RawTable(sheet, name, headers, lambda: _sheet_rows(name, sheet, workbook, title, width))
+
+
+def _sheet_rows(name, sheet, workbook, title, width):
+    """(number, cells) of the data rows of a worksheet; a sheet damaged past its header is a FileProblem."""
+    rows = workbook.rows(title)
+    try:
+        next(rows, None)  # the header, checked when the table was opened
+        empty_run = count = 0
+        for number, values in rows:
+            cells = values[:width]
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+                # WPS and LibreOffice write a styled empty <row> up to row 1,048,576: stop at a long run.
+                empty_run += 1
+                if empty_run >= MAX_EMPTY_RUN:
+                    break
+                continue
+            empty_run = 0
+            if len(cells) < width:
+                cells += [None] * (width - len(cells))
+            count += 1
+            if count > MAX_ROWS_PER_SHEET:
+                raise FileProblem(f"{name}：「{sheet}」表超过{MAX_ROWS_PER_SHEET}行，请分成几个文件导入")
+            yield number, cells
+    except zipguard.ExpandsTooMuch as exc:
+        logger.warning("import: %s refused, %s", name, exc)
+        where = f"工作表「{title}」" if exc.path is not None else ""
+        raise FileTooLarge(f"{name}：文件解压后过大（{where}{exc.reason}），疑似压缩炸弹，"
+                           "未导入任何数据。如确为正常的大文件，请分成几个文件导入。") from None
+    except FileProblem:
+        raise
+    except Exception:  # noqa: BLE001 - any failure past the header means a damaged worksheet
+        logger.warning("import: unreadable sheet %s in %s", sheet, name, exc_info=True)
+        raise FileProblem(f"{name}：「{sheet}」表无法读取，文件可能已损坏") from None
+    finally:
+        rows.close()
 
 
 def _match_headers(sheet, raw_headers, problems, letters=False):
@@ -225,13 +254,32 @@ def _match_headers(sheet, raw_headers, problems, letters=False):
     return headers
 
 
-def _decode(data):
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel in Chinese saves CSV as GBK
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # Excel in Chinese saves CSV as GBK
+CSV_CHUNK = 1 << 20
+
+
+def _encoding(opener):
+    """The first encoding of CSV_ENCODINGS the whole stream decodes in, read a chunk at a time."""
+    for encoding in CSV_ENCODINGS:
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return data.decode(encoding)
+            with opener() as stream:
+                while chunk := stream.read(CSV_CHUNK):
+                    if b"\x00" in chunk:
+                        raise FileProblem("不是文本格式的 CSV 文件")
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
+        return encoding
     raise FileProblem("无法识别文件编码（请保存为 UTF-8 或 GBK 编码的 CSV）")
+
+
+def _csv_lines(opener, encoding):
+    """The CSV records of the stream, decoded as they are read; the stream is closed when they end."""
+    with opener() as stream:
+        buffered = stream if isinstance(stream, io.BufferedIOBase) else io.BufferedReader(stream, CSV_CHUNK)
+        yield from csv.reader(io.TextIOWrapper(buffered, encoding=encoding, newline=""))
 
 
 def _csv_sheet(name, header_row):
@@ -245,15 +293,17 @@ def _csv_sheet(name, header_row):
     return None
 
 
-def _read_csv(name, data):
+def _read_csv(name, opener):
+    """opener() → a binary stream of the CSV file; the table's rows are decoded from it when iterated."""
     try:
-        text = _decode(data)
+        encoding = _encoding(opener)
     except FileProblem as exc:
         raise FileProblem(f"{name}：{exc}") from None
-    if "\x00" in text:
-        raise FileProblem(f"{name}：不是文本格式的 CSV 文件")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header_row = next(reader, None)
+    records = _csv_lines(opener, encoding)
+    try:
+        header_row = next(records, None)
+    finally:
+        records.close()
     if not header_row or all(is_blank(v) for v in header_row):
         raise FileProblem(f"{name}：第1行应为列标题，但为空")
     while header_row and is_blank(header_row[-1]):
@@ -265,12 +315,22 @@ def _read_csv(name, data):
     headers = _match_headers(sheet, header_row, problems)
     if headers is None:
         raise FileProblem(f"{name}：" + "；".join(problems))
-    table = RawTable(sheet, name, headers)
-    width = len(headers)
-    for number, values in enumerate(reader, start=2):
-        cells = [unescape_csv_text(v) if v != "" else None for v in values[:width]]
-        if all(is_blank(v) for v in cells):
-            continue
-        cells += [None] * (width - len(cells))
-        table.rows.append(RawRow(number, cells))
-    return table
+    return RawTable(sheet, name, headers, lambda: _csv_rows(name, opener, encoding, len(headers)))
+
+
+def _csv_rows(name, opener, encoding, width):
+    records = _csv_lines(opener, encoding)
+    try:
+        next(records, None)  # the header
+        for number, values in enumerate(records, start=2):
+            cells = [unescape_csv_text(v) if v != "" else None for v in values[:width]]
+            if all(is_blank(v) for v in cells):
+                continue
+            cells += [None] * (width - len(cells))
+            yield number, cells
+    except zipguard.ExpandsTooMuch as exc:
+        raise FileTooLarge(f"{name}：文件解压后过大（{exc.reason}），疑似压缩炸弹，未导入任何数据。") from None
+    except (csv.Error, UnicodeDecodeError, zipfile.BadZipFile, EOFError):
+        raise FileProblem(f"{name}：文件已损坏或格式不正确，无法读取") from None
+    finally:
+        records.close()

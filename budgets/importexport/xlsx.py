@@ -129,6 +129,12 @@ class Workbook:
                         column = len(values) + 1
                     if column > len(values) + 1:
                         values.extend([None] * (column - len(values) - 1))
+                    if len(c) == 1 and c.get("t") == "inlineStr":
+                        # The common text cell (openpyxl writes every string so): <is><t>…</t></is>.
+                        inline = c[0]
+                        if inline.tag == tags.inline and len(inline) == 1 and inline[0].tag == tags.t:
+                            values.append(inline[0].text or "")
+                            continue
                     values.append(self._value(c, tags))
                 last = number
                 yield number, values

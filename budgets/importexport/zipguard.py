@@ -14,6 +14,7 @@ The defaults leave room for real workbooks: the benchmark (benchmarks/import_ben
 million styled empty rows is 50–125 MB at 19–45:1.
 """
 
+import io
 import zipfile
 
 from django.conf import settings
@@ -111,12 +112,19 @@ class GuardedArchive:
             return stream.read()
 
 
-class _CountedStream:
-    """A member being decompressed; raises ExpandsTooMuch as soon as it produces too much."""
+class _CountedStream(io.RawIOBase):
+    """A member being decompressed; raises ExpandsTooMuch as soon as it produces too much.
+
+    A raw binary stream, so that io.TextIOWrapper can decode a CSV member as it is read.
+    """
 
     def __init__(self, guard, info, stream):
+        super().__init__()
         self.guard, self.info, self.stream = guard, info, stream
         self.count = 0
+
+    def readable(self):
+        return True
 
     def read(self, n=-1):
         if n is None or n < 0:
@@ -130,11 +138,11 @@ class _CountedStream:
         self.guard._produced(self.info, self.count)
         return data
 
+    def readinto(self, buffer):
+        data = self.read(min(len(buffer), CHUNK))
+        buffer[:len(data)] = data
+        return len(data)
+
     def close(self):
         self.stream.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
+        super().close()

@@ -63,7 +63,7 @@ def test_the_confirm_step_reads_the_upload_from_the_database(client, admin_user,
     settings.MEDIA_ROOT = tmp_path / "elsewhere"
     settings.FILE_UPLOAD_TEMP_DIR = None
     response = client.post(reverse("admin:budgets_filing_import_confirm", args=[batch.pk]), {"sha256": batch.sha256})
-    assert [str(m) for m in get_messages(response.wsgi_request)] == ["导入完成：新增 1 份申报，更新 0 份。"]
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["导入完成：新增 1 份申报，更新 0 份，无变化 0 份。"]
     assert Filing.objects.filter(origin=Filing.Origin.IMPORTED).count() == 1
 
 

@@ -183,8 +183,13 @@ def test_an_entered_filing_is_never_overwritten(seed_filing):
     rows[FILINGS] = [["jinglong", 2021, 1, "hunan-2021", "", None, "井龙"]]
     rows[OVERALL][0][:3] = ["jinglong", 2021, 1]
     rows[KEY_TASKS] = []
+    before = list(seed_filing.key_tasks.values_list("pk", "item"))
     text = " ".join(_messages(_import(write_workbook(rows))))
-    assert "在线填报的申报，不能用导入覆盖" in text
+    assert "2021年 石峰区井龙街道办事处 是在线填报的申报，文件中的「填报」、「重点工作」" in text
+    assert "导入不能修改在线填报的申报，未写入任何数据" in text
+    seed_filing.refresh_from_db()
+    assert seed_filing.department_name != "井龙"
+    assert list(seed_filing.key_tasks.values_list("pk", "item")) == before
 
 
 @pytest.mark.parametrize("damage", ["truncated", "flipped", "no_workbook_part", "bad_shared_index"])

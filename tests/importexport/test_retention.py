@@ -91,11 +91,13 @@ def test_an_import_refused_at_confirm_keeps_no_file(admin_client, exported_seed,
     _upload(admin_client, exported_seed)
     batch = ImportBatch.objects.get()
     assert batch.has_content
-    # Between preview and confirm the same filing is started online, which an import may not overwrite.
-    create_filing_from_packet(seed_packet, department=jinglong)
+    # Between preview and confirm the same filing is started online, and filled in otherwise than the
+    # file says: an import may not change it.
+    online = create_filing_from_packet(seed_packet, department=jinglong)
+    online.key_tasks.filter(order=1).update(item="在线改过")
     page = confirm(admin_client, batch).content.decode()
     batch.refresh_from_db()
-    assert "导入未完成，没有写入任何数据" in page and "是在线填报的申报，不能用导入覆盖" in page
+    assert "导入未完成，没有写入任何数据" in page and "是在线填报的申报，文件中的「重点工作」与系统中的不同" in page
     assert batch.status == ImportBatch.Status.FAILED and bytes(batch.content) == b""
     assert not Filing.objects.filter(origin=Filing.Origin.IMPORTED).exists()
 

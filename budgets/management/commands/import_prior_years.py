@@ -47,12 +47,10 @@ class Command(BaseCommand):
         if result.problems:
             for problem in result.problems[:100]:
                 self.stdout.write(self.style.ERROR(f"  {problem}"))
-            if len(result.problems) > 100:
-                self.stdout.write(f"  ……另有 {len(result.problems) - 100} 处错误")
-            raise CommandError(f"发现 {len(result.problems)} 处错误，未写入任何数据")
+            if result.problem_total > 100:
+                self.stdout.write(f"  ……另有 {result.problem_total - 100} 处错误")
+            raise CommandError(f"发现 {result.problem_total} 处错误，未写入任何数据")
         if dry_run:
-            self.stdout.write(self.style.WARNING(
-                f"试运行：将新增 {result.new_filings} 份申报、更新 {result.changed_filings} 份，未写入任何数据"))
+            self.stdout.write(self.style.WARNING(f"试运行：将{result.outcome_line()}，未写入任何数据"))
         else:
-            self.stdout.write(self.style.SUCCESS(
-                f"导入完成：新增 {result.new_filings} 份申报，更新 {result.changed_filings} 份"))
+            self.stdout.write(self.style.SUCCESS(f"导入完成：{result.outcome_line()}"))
