@@ -6,6 +6,7 @@ are accepted the way offices type them: full-width digits, thousands separators,
 
 import datetime
 import re
+import unicodedata
 from decimal import Decimal
 
 from budgets.models.money import AmountError, TypedAmount, format_money, parse_amount, places_of
