@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.db.models.functions import Concat
 from django.http import Http404
 
+from . import lifecycle
 from .models import Department, Filing, Membership
 
 
@@ -20,8 +21,9 @@ def membership_of(user):
 
 
 def filings_visible_to(user):
-    """Superusers: everything. 管理员: their district. 审核人: their district's filings that have left
-    draft (submitted, returned, approved) and imported history. 填报人: their own department's."""
+    """The filings `user` may read, as one queryset: budgets.lifecycle.STATES says which states each
+    district-wide role sees (a 审核人 never sees a draft's content); the own unit sees all of its
+    own; imported history is readable across the district. Superusers see everything."""
     qs = Filing.objects.select_related("department", "department__district", "framework")
     if not user.is_authenticated:
         return qs.none()
@@ -30,13 +32,13 @@ def filings_visible_to(user):
     m = membership_of(user)
     if m is None:
         return qs.none()
-    if m.role == Membership.Role.ADMIN:
-        return qs.filter(department__district=m.department.district_id)
-    if m.is_reviewer:
-        return qs.filter(department__district=m.department.district_id).filter(
-            ~Q(status=Filing.Status.DRAFT) | Q(origin=Filing.Origin.IMPORTED)
-        )
-    return qs.filter(department_id=m.department_id)
+    own = Q(department_id=m.department_id) & Q(status__in=lifecycle.statuses_viewable_by(lifecycle.UNIT))
+    role = lifecycle.role_in_district(m)
+    if role is None:
+        return qs.filter(own)
+    district = Q(department__district=m.department.district_id) & (
+        Q(status__in=lifecycle.statuses_viewable_by(role)) | Q(origin=Filing.Origin.IMPORTED))
+    return qs.filter(own | district)
 
 
 def can_view_filing(user, filing):
@@ -75,17 +77,22 @@ class FilingNotFound(LookupError):
     """Raised with a message fit to show the user as is."""
 
 
-def find_filing(department_term, year, version=None):
-    """The latest (or the given) version of a department's filing for a year, for the commands."""
+def find_filing(department_term, year, version=None, form_no=None):
+    """The latest (or the given) version of one form of a department's year, for the commands:
+    the 部门整体 packet unless a 表号 is given (the packet is 0 when made here; 项目支出 forms 1, 2, …)."""
     try:
         department = find_department(department_term)
     except (Department.DoesNotExist, Department.MultipleObjectsReturned) as e:
         raise FilingNotFound(str(e)) from None
     filings = Filing.objects.filter(department=department, year=year).order_by("-version")
+    filings = filings.filter(kind=Filing.Kind.OVERALL) if form_no is None else filings.filter(form_no=form_no)
     if version:
         filings = filings.filter(version=version)
     filing = filings.first()
     if filing is None:
         which = f"第{version}版" if version else ""
-        raise FilingNotFound(f"{department.name} 没有 {year} 年{which}的申报")
+        form = "部门整体支出绩效目标申报" if form_no is None else f"表号为{form_no}的申报"
+        others = sorted(set(Filing.objects.filter(department=department, year=year).values_list("form_no", flat=True)))
+        hint = f"（该年度已有的表号：{'、'.join(map(str, others))}，可用 --form-no 指定）" if others else ""
+        raise FilingNotFound(f"{department.name} 没有 {year} 年{which}的{form}{hint}")
     return filing

@@ -11,8 +11,8 @@ from . import admin_audit, admin_indicators, admin_users  # noqa: F401 - they re
 from .admin_base import (
     COMPACT,
     CompactInline,
-    ImportedReadOnlyAdmin,
-    ImportedReadOnlyInline,
+    LifecycleReadOnlyAdmin,
+    LifecycleReadOnlyInline,
     RevisionCheckedAdmin,
     money_column,
 )
@@ -83,19 +83,19 @@ class FrameworkScopedInline:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class KeyTaskInline(ConstantQueryInline, ImportedReadOnlyInline, CompactInline, admin.TabularInline):
+class KeyTaskInline(ConstantQueryInline, LifecycleReadOnlyInline, CompactInline, admin.TabularInline):
     model = KeyTask
     extra = 0
     fields = ["order", "item", "responsible", "goal", "amount"]
 
 
-class FormFieldInline(ConstantQueryInline, ImportedReadOnlyInline, CompactInline, admin.TabularInline):
+class FormFieldInline(ConstantQueryInline, LifecycleReadOnlyInline, CompactInline, admin.TabularInline):
     model = FormField
     extra = 0
     fields = ["order", "place", "label", "text"]
 
 
-class OverallIndicatorInline(ConstantQueryInline, ImportedReadOnlyInline, CompactInline, FrameworkScopedInline, admin.TabularInline):
+class OverallIndicatorInline(ConstantQueryInline, LifecycleReadOnlyInline, CompactInline, FrameworkScopedInline, admin.TabularInline):
     model = Indicator
     form = IndicatorPartsForm
     verbose_name = "附件1 年度绩效指标"
@@ -108,7 +108,7 @@ class OverallIndicatorInline(ConstantQueryInline, ImportedReadOnlyInline, Compac
         return super().get_queryset(request).filter(sheet__isnull=True).select_related("level2__level1")
 
 
-class SubItemInline(ConstantQueryInline, ImportedReadOnlyInline, CompactInline, admin.TabularInline):
+class SubItemInline(ConstantQueryInline, LifecycleReadOnlyInline, CompactInline, admin.TabularInline):
     model = SubItem
     fk_name = "filing"
     extra = 0
@@ -131,7 +131,7 @@ class SubItemInline(ConstantQueryInline, ImportedReadOnlyInline, CompactInline, 
 
 
 @admin.register(Filing)
-class FilingAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
+class FilingAdmin(LifecycleReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
     scope = "department__district"
     formfield_overrides = COMPACT
     list_display = ["__str__", "department", "year", "version", "status", "origin", "framework",
@@ -175,7 +175,7 @@ class FilingAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin)
         return super().changelist_view(request, {**(extra_context or {}), **admin_views.import_links(request)})
 
 
-class ProjectSheetInline(ConstantQueryInline, ImportedReadOnlyInline, CompactInline, admin.StackedInline):
+class ProjectSheetInline(ConstantQueryInline, LifecycleReadOnlyInline, CompactInline, admin.StackedInline):
     model = ProjectSheet
     extra = 0
     max_num = 1
@@ -187,7 +187,7 @@ class ProjectSheetInline(ConstantQueryInline, ImportedReadOnlyInline, CompactInl
 
 
 @admin.register(SubItem)
-class SubItemAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
+class SubItemAdmin(LifecycleReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
     scope = "filing__department__district"
     formfield_overrides = COMPACT
     list_display = ["name", "seq", money_column("amount", "金额"), "filing", "parent"]
@@ -201,7 +201,7 @@ class SubItemAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin
         return obj.filing
 
 
-class SheetIndicatorInline(ConstantQueryInline, ImportedReadOnlyInline, CompactInline, FrameworkScopedInline, admin.TabularInline):
+class SheetIndicatorInline(ConstantQueryInline, LifecycleReadOnlyInline, CompactInline, FrameworkScopedInline, admin.TabularInline):
     model = Indicator
     form = IndicatorPartsForm
     fk_name = "sheet"
@@ -225,7 +225,7 @@ class SheetIndicatorInline(ConstantQueryInline, ImportedReadOnlyInline, CompactI
         return formset
 
 
-class ProjectFundingInline(ConstantQueryInline, ImportedReadOnlyInline, CompactInline, admin.TabularInline):
+class ProjectFundingInline(ConstantQueryInline, LifecycleReadOnlyInline, CompactInline, admin.TabularInline):
     model = ProjectFunding
     extra = 0
 
@@ -234,7 +234,7 @@ class ProjectFundingInline(ConstantQueryInline, ImportedReadOnlyInline, CompactI
 
 
 @admin.register(ProjectSheet)
-class ProjectSheetAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
+class ProjectSheetAdmin(LifecycleReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
     scope = "sub_item__filing__department__district"
     formfield_overrides = COMPACT
     list_display = ["name", "fund_text", money_column("amount", "项目金额"), "period_text", "filing_display"]
@@ -304,7 +304,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(KeyTask)
-class KeyTaskAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
+class KeyTaskAdmin(LifecycleReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
     scope = "filing__department__district"
     formfield_overrides = COMPACT
     list_display = ["item", "responsible", "goal", money_column("amount", "预算金额"), "filing"]
@@ -318,7 +318,7 @@ class KeyTaskAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin
 
 
 @admin.register(ProjectFunding)
-class ProjectFundingAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
+class ProjectFundingAdmin(LifecycleReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
     scope = "sheet__sub_item__filing__department__district"
     list_display = ["sheet", "source", money_column("amount", "金额")]
     list_filter = ["source", "sheet__sub_item__filing__year"]

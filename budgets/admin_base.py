@@ -1,4 +1,4 @@
-"""Shared admin behaviour: optimistic locking, compact inline widgets, money shown as typed, imported rows read-only."""
+"""Shared admin behaviour: optimistic locking, compact inline widgets, money shown as typed, frozen filings read-only."""
 
 from decimal import Decimal
 
@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from . import lifecycle
 from .locking import MISSING_MESSAGE, STALE_MESSAGE, StaleRevision, bump_revision, check_revision
 from .models.money import NumberFormField
 
@@ -123,12 +124,13 @@ class CompactInline:
     formfield_overrides = COMPACT
 
 
-def is_imported(filing):
-    return filing is not None and filing.is_imported
+def frozen_reason(filing):
+    return lifecycle.frozen_reason(filing) if filing is not None else ""
 
 
-class ImportedReadOnlyInline:
-    """Rows of an imported filing are history: shown, never edited here (re-import to correct).
+class LifecycleReadOnlyInline:
+    """Rows of a filing the lifecycle freezes (imported history, under review, decided) are shown,
+    never edited here.
 
     `filing_of(obj)` maps the parent object of the inline to its filing.
     """
@@ -137,7 +139,7 @@ class ImportedReadOnlyInline:
         return obj
 
     def _locked(self, obj):
-        return obj is not None and is_imported(self.filing_of(obj))
+        return obj is not None and bool(frozen_reason(self.filing_of(obj)))
 
     def has_add_permission(self, request, obj=None):
         return not self._locked(obj) and super().has_add_permission(request, obj)
@@ -149,28 +151,26 @@ class ImportedReadOnlyInline:
         return not self._locked(obj) and super().has_delete_permission(request, obj)
 
 
-class ImportedReadOnlyAdmin:
-    """Change forms of imported filings and their rows are view-only pages."""
-
-    imported_notice = "这是历史导入的数据，只读；如需更正，请修改导入文件后由管理员重新导入。"
+class LifecycleReadOnlyAdmin:
+    """Change forms of frozen filings (budgets.lifecycle.frozen_reason) and their rows are view-only pages."""
 
     def filing_of(self, obj):
         return obj
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and is_imported(self.filing_of(obj)):
+        if obj is not None and frozen_reason(self.filing_of(obj)):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         # Also covers the bulk-delete action and cascades: Django asks this for every object it
         # would delete, so an imported filing (whose rows are all locked) cannot be deleted either.
-        if obj is not None and is_imported(self.filing_of(obj)):
+        if obj is not None and frozen_reason(self.filing_of(obj)):
             return False
         return super().has_delete_permission(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
-        if obj is not None and is_imported(self.filing_of(obj)) and request.method == "GET":
-            self.message_user(request, self.imported_notice, level="info")
+        if obj is not None and (reason := frozen_reason(self.filing_of(obj))) and request.method == "GET":
+            self.message_user(request, reason, level="info")
         return super().change_view(request, object_id, form_url, extra_context)

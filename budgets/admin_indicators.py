@@ -9,8 +9,8 @@ from indicators.validation.catalog import rule_choices
 from .admin_base import (
     COMPACT,
     CompactInline,
-    ImportedReadOnlyAdmin,
-    ImportedReadOnlyInline,
+    LifecycleReadOnlyAdmin,
+    LifecycleReadOnlyInline,
     RevisionCheckedAdmin,
 )
 from .models import Indicator, RuleOverride, ValidationSettings
@@ -18,7 +18,7 @@ from .models.project_form import ProjectCost, ProjectForm, ProjectMoney, Project
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
+class IndicatorAdmin(LifecycleReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
     form = IndicatorPartsForm
     scope = "filing__department__district"
     formfield_overrides = COMPACT
@@ -70,7 +70,7 @@ class ValidationSettingsAdmin(admin.ModelAdmin):
 
 # --- Stand-alone 项目支出绩效目标表: its header and rows, corrected here by a 管理员 ---
 
-class _ProjectFormRowInline(ImportedReadOnlyInline, CompactInline, admin.TabularInline):
+class _ProjectFormRowInline(LifecycleReadOnlyInline, CompactInline, admin.TabularInline):
     extra = 0
 
     def filing_of(self, obj):
@@ -90,7 +90,7 @@ class ProjectStageInline(_ProjectFormRowInline):
 
 
 @admin.register(ProjectForm)
-class ProjectFormAdmin(ImportedReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
+class ProjectFormAdmin(LifecycleReadOnlyAdmin, RevisionCheckedAdmin, admin.ModelAdmin):
     scope = "filing__department__district"
     formfield_overrides = COMPACT
     list_display = ["name", "filing", "supervisor", "fund_text"]

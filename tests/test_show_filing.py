@@ -25,7 +25,7 @@ def test_show_filing_finds_the_department_by_part_of_its_name(seed_filing):
 
 
 def test_show_filing_says_clearly_when_there_is_no_such_filing(seed_filing):
-    with pytest.raises(CommandError, match="没有 2020 年的申报"):
+    with pytest.raises(CommandError, match="没有 2020 年的部门整体支出绩效目标申报"):
         show("jinglong", "2020")
     with pytest.raises(CommandError, match="没有找到部门"):
         show("不存在的部门", "2021")

@@ -6,7 +6,6 @@ at once (craft.md B.3 #4); one filing at a time keeps memory flat, and pypdf mer
 
 from io import BytesIO
 
-from django.db.models import Exists, OuterRef
 from pypdf import PdfWriter
 
 from budgets.models import District, Filing
@@ -23,13 +22,13 @@ def find_district(term):
 
 
 def latest_filings(district, year):
-    """The newest version of each department's filing for the year, in the district's order."""
-    newer = Filing.objects.filter(department=OuterRef("department"), year=year, version__gt=OuterRef("version"))
+    """The newest version of each of the departments' forms for the year (the packet and every
+    项目支出 form: each is its own series), in the district's order."""
     return (
         Filing.objects.filter(department__district=district, year=year)
-        .exclude(Exists(newer))
+        .latest()
         .select_related("department")
-        .order_by("department__order", "department__code")
+        .order_by("department__order", "department__code", "form_no")
     )
 
 

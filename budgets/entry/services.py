@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
+from budgets import lifecycle
 from budgets.audit import log_action
 from budgets.locking import bump_revision, check_revision, is_locked
 from budgets.models import (
@@ -77,9 +78,9 @@ def default_framework(year):
 
 def bases_for(department):
     """Filings a new one may start from: the department's approved or imported ones, newest first."""
-    return list(Filing.objects.filter(department=department)
-                .filter(Q(status=Filing.Status.APPROVED) | Q(origin=Filing.Origin.IMPORTED))
-                .order_by("-year", "-version"))
+    return [f for f in Filing.objects.filter(department=department)
+            .filter(Q(status=Filing.Status.APPROVED) | Q(origin=Filing.Origin.IMPORTED))
+            .order_by("-year", "-version") if lifecycle.may_copy_from(f)]
 
 
 def may_create(user):
@@ -119,8 +120,8 @@ def create_filing(user, year, *, base=None, kind="packet", layout=None):
     if (existing := packet_of_year(department, year)) is not None:
         raise CannotCreate(f"{department.name}已有{year}年的部门整体支出绩效目标申报，请打开它继续填写。", existing)
     if base is not None and (base.department_id != department.pk
-                             or not (base.status == Filing.Status.APPROVED or base.is_imported)):
-        raise CannotCreate("只能以本单位已批准或历史导入的申报为基础。")
+                             or not lifecycle.may_copy_from(base)):
+        raise CannotCreate("只能以本单位已批复或历史导入的申报为基础。")
     framework = base.framework if base is not None else default_framework(year)
     if framework is None:
         raise CannotCreate("系统中还没有可选用的指标体系，请联系管理员。")

@@ -71,7 +71,9 @@ SHEETS = {
     FILINGS: [
         *KEY_COLUMNS,
         Column("指标体系", "framework", "code", required=True, max_length=100),
-        Column("状态", "status", "choice", choices=_choices(Filing.Status), default=Filing.Status.APPROVED),
+        Column("状态", "status", "choice", default=Filing.Status.APPROVED,
+               # 已批准: the label before 已批复 (the budget term); older exports still say it.
+               choices=(*_choices(Filing.Status), (Filing.Status.APPROVED.value, "已批准"))),
         Column("调整自版本", "amended_from_version", "int"),
         Column("部门名称（表内）", "department_name", "text", required=True, max_length=100),
         # Added with layouts (issue 11): blank in older workbooks, then the framework's usual layout.

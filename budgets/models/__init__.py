@@ -9,6 +9,7 @@ from .org import Department, District, Membership, YearDefault
 from .project_form import ProjectCost, ProjectForm, ProjectMoney, ProjectStage
 from .projects import ProjectFunding, ProjectSheet, SubItem
 from .settings import RuleOverride, ValidationSettings
+from .workflow import ReviewStage
 
 __all__ = [
     "AuditEntry",
@@ -28,6 +29,7 @@ __all__ = [
     "ProjectMoney",
     "ProjectSheet",
     "ProjectStage",
+    "ReviewStage",
     "RuleOverride",
     "SpecialFund",
     "SubItem",

@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from budgets import lifecycle
+from budgets.lifecycle import IMPORTED_READ_ONLY
 from indicators.forms_shipped import HUNAN_2021
 from indicators.layouts import EXPENSE_FIELDS, INCOME_FIELDS, MONEY_FIELDS
 from indicators.models import FormLayout
@@ -14,14 +17,32 @@ def seed_layout():
     return FormLayout.objects.filter(code=HUNAN_2021).values_list("pk", flat=True).first()
 
 
+class FilingQuerySet(models.QuerySet):
+    """A filing series is one form of one unit and year — the 部门整体 packet, or 项目表 N — in
+    versions (调整). These are the one place that says which version is the series' latest."""
+
+    def _newer(self):
+        return Filing.objects.filter(
+            department=models.OuterRef("department"), year=models.OuterRef("year"), kind=models.OuterRef("kind"),
+            version__gt=models.OuterRef("version"),
+        ).filter(models.Q(kind=Filing.Kind.OVERALL) | models.Q(form_no=models.OuterRef("form_no")))
+
+    def latest(self):
+        """Only the newest version of each series."""
+        return self.exclude(models.Exists(self._newer()))
+
+    def series(self, filing):
+        """Every version of `filing`'s series, newest first."""
+        same = self.filter(department=filing.department_id, year=filing.year, kind=filing.kind)
+        if filing.kind == Filing.Kind.PROJECT:
+            same = same.filter(form_no=filing.form_no)
+        return same.order_by("-version")
+
+
 class Filing(MoneyPlaces):
     """One department's packet for one budget year and version: 附件1 + 附件2 + the 附件3 sheets."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "草稿"
-        SUBMITTED = "submitted", "已送审"
-        RETURNED = "returned", "已退回"
-        APPROVED = "approved", "已批准"
+    Status = lifecycle.Status
 
     class Kind(models.TextChoices):
         # 部门整体: 附件1 (+ 附件2/附件3 where the layout has them); 项目支出: one stand-alone form.
@@ -51,6 +72,14 @@ class Filing(MoneyPlaces):
     kind = models.CharField("表的种类", max_length=16, choices=Kind.choices, default=Kind.OVERALL)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT, editable=False)
     origin = models.CharField("来源", max_length=16, choices=Origin.choices, default=Origin.ENTERED)
+    # Where it stands in the district's review chain (budgets.lifecycle): the stage now reviewing
+    # it (1, 2, … while 已送审; 0 before), the stage a 打回 return comes straight back to, and the
+    # reviewer who opened it at this stage (撤回 is no longer possible then).
+    stage = models.PositiveSmallIntegerField("审核环节", default=0, editable=False)
+    return_stage = models.PositiveSmallIntegerField("退回后直接回到的环节", null=True, blank=True, editable=False)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, editable=False,
+                                 related_name="+", verbose_name="审核人（本环节）")
+    status_changed = models.DateTimeField("状态变更时间", null=True, blank=True, editable=False)
     amended_from = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="amendments", verbose_name="调整自"
     )
@@ -79,6 +108,8 @@ class Filing(MoneyPlaces):
     # Optimistic lock (budgets.locking): every save of the filing or any of its rows moves it on, so
     # a form opened before that save is recognised as stale instead of silently undoing it.
     revision = models.PositiveIntegerField("修改次数", default=1, editable=False)
+
+    objects = FilingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "绩效目标申报"
@@ -138,29 +169,18 @@ class Filing(MoneyPlaces):
     def top_lines(self):
         return [line for line in self.sub_items.all() if line.parent_id is None]
 
-    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
-
     def editable_by(self, user):
-        """(allowed, reason) for the entry screens; the reason is shown on the page as is.
+        """(allowed, reason) for the entry screens: budgets.lifecycle decides."""
+        return lifecycle.editable_by(user, self)
 
-        Only a 填报人 of the filing's own department edits, and only while it is a draft or returned;
-        reviewers and administrators read (the admin has its own forms), imported history never changes.
-        """
-        from .org import Membership
+    def viewable_by(self, user):
+        return lifecycle.viewable_by(user, self)
 
-        if self.is_imported:
-            return False, IMPORTED_READ_ONLY
-        membership = getattr(user, "membership", None) if user.is_authenticated else None
-        if membership is None or membership.role != Membership.Role.FILER:
-            return False, "只有本单位的填报人可以在此填写申报；您可以查看，不能修改。"
-        if membership.department_id != self.department_id:
-            return False, "这份申报属于其他单位，您不能修改。"
-        if self.status not in self.EDITABLE_STATUSES:
-            return False, f"这份申报{self.get_status_display()}，暂不可编辑。"
-        return True, ""
+    @property
+    def in_review(self):
+        return self.status == self.Status.SUBMITTED
 
 
-IMPORTED_READ_ONLY = "这份申报是历史导入的数据，只读；如需更正，请修改导入文件后由管理员重新导入。"
 
 
 class PartOfFiling:

@@ -6,6 +6,12 @@ class District(models.Model):
     code = models.SlugField("区划代码", max_length=20, unique=True)
     name = models.CharField("名称", max_length=50, unique=True)
     short_name = models.CharField("简称", max_length=20, blank=True, help_text="打印单位全称时的前缀，如「石峰区」")
+    # The review policy (budgets.lifecycle): how a returned filing comes back by default, and
+    # whether one reviewer may act at two stages of one filing (small bureaus may need to).
+    return_mode = models.CharField("退回方式（默认）", max_length=10, default="direct", choices=[
+        ("direct", "打回（改正后直接回到退回的环节）"), ("restart", "回退（改正后从第一环节重新审核）")])
+    one_reviewer_many_stages = models.BooleanField(
+        "允许同一人审核多个环节", default=False, help_text="不勾选时，同一份申报的不同审核环节须由不同的人审核。")
 
     class Meta:
         verbose_name = "区"

@@ -22,6 +22,8 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, help="输出的PDF文件")
         parser.add_argument("--attachment", type=int, choices=ATTACHMENTS, help="只打印某一个附件（1、2、3）")
         parser.add_argument("--filing-version", dest="filing_version", type=int, help="申报版本（默认最新版）")
+        parser.add_argument("--form-no", dest="form_no", type=int, default=None,
+                            help="表号：默认部门整体支出绩效目标申报；项目支出绩效目标表为1、2、3…")
         parser.add_argument("--district", help="区划代码、名称或简称：打印该区该年度全部申报，合订为一个PDF")
         parser.add_argument("--year", dest="district_year", type=int, help="与 --district 一起使用的预算年度")
 
@@ -43,7 +45,7 @@ class Command(BaseCommand):
         if not opts["department"] or not opts["year"]:
             raise CommandError("请给出部门和年度，例如：render_pdf jinglong 2021 -o 井龙2021.pdf")
         try:
-            filing = find_filing(opts["department"], opts["year"], opts["filing_version"])
+            filing = find_filing(opts["department"], opts["year"], opts["filing_version"], opts["form_no"])
         except FilingNotFound as exc:
             raise CommandError(str(exc)) from None
         attachments = (opts["attachment"],) if opts["attachment"] else ATTACHMENTS

@@ -11,10 +11,12 @@ class Command(BaseCommand):
         parser.add_argument("department", help="部门编码或名称")
         parser.add_argument("year", type=int, help="预算年度")
         parser.add_argument("--filing-version", dest="filing_version", type=int, default=None, help="版本（默认最新）")
+        parser.add_argument("--form-no", dest="form_no", type=int, default=None,
+                            help="表号：默认部门整体支出绩效目标申报；项目支出绩效目标表为1、2、3…")
 
     def handle(self, department, year, filing_version, **options):
         try:
-            filing = find_filing(department, year, filing_version)
+            filing = find_filing(department, year, filing_version, options["form_no"])
         except FilingNotFound as e:
             raise CommandError(str(e)) from None
         self.stdout.write(filing_as_text(filing))

@@ -16,10 +16,12 @@ class Command(BaseCommand):
         parser.add_argument("year", type=int, help="预算年度")
         parser.add_argument("--format", dest="output_format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
         parser.add_argument("--filing-version", dest="filing_version", type=int, default=None, help="版本（默认最新）")
+        parser.add_argument("--form-no", dest="form_no", type=int, default=None,
+                            help="表号：默认部门整体支出绩效目标申报；项目支出绩效目标表为1、2、3…")
 
     def handle(self, department, year, output_format, filing_version, **options):
         try:
-            filing = find_filing(department, year, filing_version)
+            filing = find_filing(department, year, filing_version, options["form_no"])
         except FilingNotFound as e:
             # 2, not 1: a script must tell "this filing has errors" from "there is no such filing".
             raise CommandError(str(e), returncode=2) from None
