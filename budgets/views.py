@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 
 from budgets.validation import findings_for
@@ -22,6 +22,8 @@ def home(request):
         from .entry.views import my_filings  # 我的填报: the 填报人's own screen
 
         return my_filings(request)
+    if membership is not None and membership.is_reviewer and "all" not in request.GET:
+        return redirect("review_queue")  # the reviewer's home is the 审核工作台 (approvals)
     filings = filings_visible_to(request.user).order_by("-year", "department__order", "-version")
     form = YearFilter(request.GET)
     # An unreadable year (a hand-edited address) shows every year rather than an error page.

@@ -138,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 # csp_nonce for the admin's own <style>/<script> tags; our templates need none.
                 "django.template.context_processors.csp",
+                "approvals.context.workflow",
             ],
         },
     },
@@ -306,3 +307,19 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 # A stale form (expired session, logged out in another tab) gets a Chinese page that says what happened.
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+
+# Mail (workflow notifications: 送审, 退回, 批复, 不予通过). Development prints mails on the console;
+# production sends through the intranet's SMTP relay (EMAIL_HOST, default localhost:25).
+_mail_backend = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend")
+_mail_options = {}
+if _mail_backend.endswith("smtp.EmailBackend"):
+    _mail_options = {"host": os.environ.get("EMAIL_HOST", "localhost"), "port": envint("EMAIL_PORT", 25),
+                     "username": os.environ.get("EMAIL_HOST_USER", ""),
+                     "password": envsecret("EMAIL_HOST_PASSWORD", ""),
+                     "use_tls": envbool("EMAIL_USE_TLS"), "timeout": envint("EMAIL_TIMEOUT", 10, minimum=1)}
+MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "jixiao@localhost")
+# The address people reach the app at, for links in mails (e.g. http://jixiao.czj.local).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

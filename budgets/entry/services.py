@@ -233,11 +233,33 @@ def saving(filing, user, revision, step):
         if not allowed:
             raise NotEditable(reason)
         check_revision(locked, revision)
-        changed = set()
+        changed = Changes()
         yield changed
         if changed:
             bump_revision(filing.pk, updated_at=timezone.now())
-            log_action("filing.saved", actor=user, filing=locked, step=step, changed=sorted(changed))
+            log_action("filing.saved", actor=user, filing=locked, step=step, changed=sorted(changed),
+                       changes=changed.values[:Changes.KEPT])
+
+
+class Changes(set):
+    """The labels of what a save changed (the set), and each changed field's old and new value
+    (`values`: [{"where", "field", "old", "new"}, …]) for the audit log and the history page."""
+
+    KEPT = 200  # a save of a whole grid can change thousands of cells; the log keeps the first ones
+    TEXT = 500  # characters kept of each value
+
+    def __init__(self):
+        super().__init__()
+        self.values = []
+
+    def record(self, obj, field_label, old, new):
+        if len(self.values) < self.KEPT:
+            self.values.append({"where": str(obj)[:100] if obj.pk else "新增行", "field": field_label,
+                                "old": _shown(old)[:self.TEXT], "new": _shown(new)[:self.TEXT]})
+
+
+def _shown(value):
+    return "" if value is None else str(value)
 
 
 def _assign(obj, values, changed, model):
@@ -253,7 +275,10 @@ def _assign(obj, values, changed, model):
         current = getattr(obj, field)
         if not (same_amount(current, value) if field in money else current == value):
             setattr(obj, field, value)
-            changed.add(label(model, field.removesuffix("_id")))
+            field_label = label(model, field.removesuffix("_id"))
+            changed.add(field_label)
+            if isinstance(changed, Changes):
+                changed.record(obj, field_label, current, value)
             fields.append(field)
     return fields
 

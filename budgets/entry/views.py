@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from budgets import lifecycle
 from budgets.access import filings_visible_to, get_filing_for_user
 from budgets.locking import MISSING_MESSAGE, STALE_MESSAGE, StaleRevision, read_locked
 from budgets.models import Filing, Indicator, ProjectSheet
@@ -86,7 +87,8 @@ def my_filings(request):
     for filing in filings:
         done, total = done_total[filing.pk]
         allowed, reason = filing.editable_by(request.user)
-        rows.append({"filing": filing, "done": done, "total": total, "editable": allowed, "reason": reason})
+        rows.append({"filing": filing, "done": done, "total": total, "editable": allowed, "reason": reason,
+                     "asks": lifecycle.STATES[filing.status].asks})
     return render(request, "entry/my_filings.html", {"rows": rows, "department": membership.department,
                                                      "years": years, "year": year})
 

@@ -1,0 +1,107 @@
+"""The reviewer's home (审核工作台) and everyone's notifications."""
+
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from budgets import lifecycle
+from budgets.access import filings_visible_to, membership_of
+from budgets.models import Department, SpecialFund
+from budgets.models.workflow import chain_of
+from budgets.views import private_no_store
+
+from .models import Notification, Review, Revision
+
+Status = lifecycle.Status
+
+TABS = [("pending", "待审核"), ("reviewed", "已审核"), ("returned", "已退回"), ("approved", "已批复"),
+        ("rejected", "不予通过")]
+AMOUNT_BANDS = [("", "全部金额", None, None), ("lt100", "100万元以下", None, Decimal(100)),
+                ("100-1000", "100–1000万元", Decimal(100), Decimal(1000)), ("ge1000", "1000万元以上", Decimal(1000), None)]
+
+
+def _tab_filter(tab, user):
+    mine = Exists(Review.objects.filter(filing=OuterRef("pk"), actor=user, undone_at=None))
+    return {
+        "pending": Q(status=Status.SUBMITTED),
+        "reviewed": Q(mine),
+        "returned": Q(status=Status.RETURNED),
+        "approved": Q(status=Status.APPROVED),
+        "rejected": Q(status=Status.REJECTED),
+    }[tab]
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@private_no_store
+@login_required
+def queue(request):
+    membership = membership_of(request.user)
+    if not request.user.is_superuser and (membership is None or lifecycle.role_in_district(membership) is None):
+        raise PermissionDenied("审核工作台只对区财政局的审核人和管理员开放。")
+    base = filings_visible_to(request.user).exclude(origin="imported").exclude(status=Status.DRAFT)
+    tab = request.GET.get("tab") if request.GET.get("tab") in dict(TABS) else "pending"
+    filters = Q()
+    year, unit, stage, fund = (_int(request.GET.get(k)) for k in ("year", "unit", "stage", "fund"))
+    if year:
+        filters &= Q(year=year)
+    if unit:
+        filters &= Q(department_id=unit)
+    if stage:
+        filters &= Q(stage=stage, status=Status.SUBMITTED)
+    if fund:
+        filters &= Q(sub_items__sheet__fund_id=fund) | Q(project_form__fund_id=fund)
+    band = next((b for b in AMOUNT_BANDS if b[0] == request.GET.get("amount")), AMOUNT_BANDS[0])
+    if band[2] is not None:
+        filters &= Q(total_amount__gte=band[2])
+    if band[3] is not None:
+        filters &= Q(total_amount__lt=band[3])
+    counts = base.filter(filters).aggregate(**{code: Count("pk", filter=_tab_filter(code, request.user), distinct=True)
+                                               for code, _ in TABS})
+    latest = Revision.objects.only("id", "filing_id", "number", "error_count", "warning_count", "created_at")
+    filings = (base.filter(filters).filter(_tab_filter(tab, request.user)).distinct()
+               .select_related("assignee").order_by("status_changed", "pk")
+               .prefetch_related(Prefetch("revisions", queryset=latest.order_by("-number"), to_attr="rounds")))
+    district = membership.department.district_id if membership else None
+    chain = chain_of(district) if district else []
+    now = timezone.now()
+    rows = []
+    for f in filings[:500]:
+        last = f.rounds[0] if f.rounds else None
+        rows.append({"filing": f, "revision": last, "rounds": len(f.rounds),
+                     "days": (now - f.status_changed).days if f.status_changed else None,
+                     "stage_name": chain[f.stage - 1] if 0 < f.stage <= len(chain) else ""})
+    depts = Department.objects.filter(district_id=district).exclude(kind="finance") if district else []
+    funds = SpecialFund.objects.filter(district_id=district).order_by("-year", "name") if district else []
+    years = base.order_by("-year").values_list("year", flat=True).distinct()
+    return render(request, "approvals/queue.html", {
+        "tabs": [(code, label, counts[code]) for code, label in TABS], "tab": tab, "rows": rows,
+        "years": years, "depts": depts, "funds": funds, "chain": list(enumerate(chain, 1)), "bands": AMOUNT_BANDS,
+        "q": {"year": year, "unit": unit, "stage": stage, "fund": fund, "amount": band[0]},
+    })
+
+
+@private_no_store
+@login_required
+def notifications(request):
+    items = list(Notification.objects.filter(user=request.user).select_related("filing")[:200])
+    return render(request, "approvals/notifications.html", {"items": items})
+
+
+@private_no_store
+@login_required
+@require_POST
+def notifications_read(request):
+    Notification.objects.filter(user=request.user, read_at=None).update(read_at=timezone.now())
+    return redirect("notifications")
+
