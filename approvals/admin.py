@@ -1,0 +1,34 @@
+"""The workflow's records in the admin: read-only (they change through approvals.services only)."""
+
+from django.contrib import admin
+
+from .models import Comment, Review, Revision
+
+
+class ReadOnly(admin.ModelAdmin):
+    scope = "filing__department__district"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Revision)
+class RevisionAdmin(ReadOnly):
+    list_display = ["filing", "number", "submitted_by_name", "created_at", "error_count", "warning_count"]
+    exclude = ["html", "tables"]
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnly):
+    list_display = ["filing", "stage_name", "actor_name", "action", "grade", "created_at", "undone_at"]
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnly):
+    list_display = ["filing", "target_label", "author_name", "state", "visibility", "created_at"]

@@ -16,7 +16,8 @@ from budgets.importexport.format import DEPARTMENTS, KEY_COLUMNS, README, SHEETS
 
 # The columns that name a row within its sheet (besides the filing's own key).
 ROW_KEY_HEADERS = ("所属支出方向行号", "期间", "行号")
-FILING_KEY_HEADERS = {c.header for c in KEY_COLUMNS} | {"表号"}
+# Not content: the filing's key, and its state (which the workflow, not the unit, changes).
+FILING_KEY_HEADERS = {c.header for c in KEY_COLUMNS} | {"表号", "状态"}
 
 
 def _plain(value):

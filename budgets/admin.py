@@ -7,7 +7,7 @@ from budgets.models import Indicator
 from indicators.forms import IndicatorPartsForm
 from indicators.models import Level2
 
-from . import admin_audit, admin_indicators, admin_users  # noqa: F401 - they register their admins
+from . import admin_audit, admin_indicators, admin_users, admin_workflow  # noqa: F401 - they register their admins
 from .admin_base import (
     COMPACT,
     CompactInline,
@@ -43,7 +43,7 @@ User = get_user_model()
 class DistrictAdmin(admin.ModelAdmin):
     scope = "pk"
     district_read_only = True  # a district's own record is set up by superusers
-    list_display = ["name", "code", "short_name"]
+    list_display = ["name", "code", "short_name", "return_mode", "one_reviewer_many_stages"]
     search_fields = ["name", "code"]
 
 

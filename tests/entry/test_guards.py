@@ -58,7 +58,7 @@ def test_an_imported_filing_is_read_only_and_says_why(client, clerk_a, seed_fili
 def test_a_submitted_filing_is_read_only_for_its_clerk(client, clerk_a, seed_filing):
     Filing.objects.filter(pk=seed_filing.pk).update(status=Filing.Status.SUBMITTED)
     client.force_login(clerk_a)
-    assert "这份申报已送审，暂不可编辑。" in client.get(url("step_basic", seed_filing)).content.decode()
+    assert "这份申报已送审，不能修改。如需修改，可在区财政局开始审核前撤回。" in client.get(url("step_basic", seed_filing)).content.decode()
 
 
 def test_a_stale_save_is_refused_and_the_typed_input_stays_on_the_page(client, clerk_a, draft):

@@ -17,7 +17,11 @@ def test_the_same_column_changed_on_two_rows_is_saved_on_both(signed_in, seed_fi
     remarks = Indicator.objects.filter(filing=seed_filing, sheet=None).order_by("order").values_list("remark", flat=True)
     assert list(remarks[:2]) == ["甲", "乙"]
     # 指标值（数值） comes back from the database as 2.400000 and was not changed by posting 2.4.
-    assert AuditEntry.objects.get(action="filing.saved").data == {"step": "indicators", "changed": ["备注"]}
+    data = AuditEntry.objects.get(action="filing.saved").data
+    assert (data["step"], data["changed"]) == ("indicators", ["备注"])
+    # Each changed cell with its old and new value, for the history page.
+    assert data["changes"] == [{"where": "产出数量 · 辖区内居民", "field": "备注", "old": "", "new": "甲"},
+                               {"where": "产出质量 · 保证正常运转", "field": "备注", "old": "", "new": "乙"}]
 
 
 def test_a_grid_posted_back_unchanged_writes_nothing_and_leaves_other_tabs_current(signed_in, seed_filing):

@@ -23,7 +23,8 @@ def test_basic_step_saves_amounts_typed_with_commas_and_full_width_digits(signed
     assert (draft.total_amount, draft.income_general, draft.expense_project) == (
         Decimal("1482.9"), Decimal("1482.9"), Decimal("1020.69"))
     entry = AuditEntry.objects.get(action="filing.saved")
-    assert entry.data == {"step": "basic", "changed": ["一般公共预算拨款", "基本支出", "资金总额", "项目支出"]}
+    assert (entry.data["step"], entry.data["changed"]) == ("basic", ["一般公共预算拨款", "基本支出", "资金总额", "项目支出"])
+    assert {"where": str(draft), "field": "资金总额", "old": "", "new": "1482.90"} in entry.data["changes"]
 
 
 def test_a_bad_amount_is_refused_with_a_chinese_message_and_the_typed_text_stays(signed_in, draft):
