@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import queue_views, review_views, views
+from . import batch_views, dashboard_views, queue_views, review_views, views
 
 urlpatterns = [
     path("filings/<int:pk>/pdf/", views.filing_pdf, name="filing_pdf"),
@@ -15,6 +15,9 @@ urlpatterns = [
     path("comments/<int:pk>/<slug:op>/", review_views.comment_act, name="comment_act"),
     path("filings/<int:pk>/history/", review_views.history, name="filing_history"),
     path("review/", queue_views.queue, name="review_queue"),
+    path("review/batch/", batch_views.batch_action, name="review_batch"),
+    path("review/dashboard/", dashboard_views.overview, name="review_dashboard"),
+    path("review/dashboard/export.xlsx", dashboard_views.overview_xlsx, name="review_dashboard_xlsx"),
     path("notifications/", queue_views.notifications, name="notifications"),
     path("notifications/read/", queue_views.notifications_read, name="notifications_read"),
 ]
