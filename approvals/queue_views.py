@@ -88,6 +88,8 @@ def queue(request):
         "tabs": [(code, label, counts[code]) for code, label in TABS], "tab": tab, "rows": rows,
         "years": years, "depts": depts, "funds": funds, "chain": list(enumerate(chain, 1)), "bands": AMOUNT_BANDS,
         "q": {"year": year, "unit": unit, "stage": stage, "fund": fund, "amount": band[0]},
+        # Batch actions (approvals.batch) on what waits for review, for the bureau's 审核人.
+        "can_batch": tab == "pending" and bool(membership and membership.is_reviewer),
     })
 
 
