@@ -23,6 +23,7 @@ from budgets.models import AuditEntry, Department, Filing
 from budgets.models.workflow import chain_of
 from budgets.packet import FILING_RELATED
 from budgets.validation import Checker
+from indicators.models import FormLayout, Framework
 
 from .models import Review, Revision
 
@@ -167,6 +168,21 @@ def stage_days(chain_length, status, revisions, reviews, withdrawals, now):
     return [round(d.total_seconds() / 86400, 1) for d in spent]
 
 
+def _progress(pks):
+    """{pk: (steps complete, steps)} of the drafts, read as load_filing() reads a filing
+    (budgets.entry.status wants its relations), except that the few frameworks and layouts they
+    share are read once rather than once per draft (a layout carries its whole form spec)."""
+    if not pks:
+        return {}
+    drafts = list(Filing.objects.filter(pk__in=pks).select_related(
+        *(r for r in FILING_RELATED if r not in ("framework", "layout"))))
+    frameworks = Framework.objects.in_bulk({f.framework_id for f in drafts})
+    layouts = FormLayout.objects.in_bulk({f.layout_id for f in drafts})
+    for f in drafts:
+        f.framework, f.layout = frameworks[f.framework_id], layouts[f.layout_id]
+    return entry_status.progress_of(Checker(), drafts)
+
+
 def district_year(district_id, year, *, now=None):
     """The dashboard of one district-year: a row per unit and form (the latest version of each),
     one row for a unit with nothing filed; units in the district's order."""
@@ -193,10 +209,7 @@ def district_year(district_id, year, *, now=None):
         withdrawals.setdefault(filing_id, []).append(created)
     events = AuditEntry.objects.only("id", "action", "actor_name", "created").in_bulk(
         [f.last_audit_id for f in filings if f.last_audit_id])
-    # A draft's progress needs the filing as load_filing() reads it (budgets.entry.status).
-    drafts = [f.pk for f in filings if f.status == Status.DRAFT and not f.is_imported]
-    progress = entry_status.progress_of(
-        Checker(), Filing.objects.filter(pk__in=drafts).select_related(*FILING_RELATED)) if drafts else {}
+    progress = _progress([f.pk for f in filings if f.status == Status.DRAFT and not f.is_imported])
 
     by_department = {}
     for f in filings:
