@@ -28,8 +28,9 @@ from indicators.models import FormLayout, Framework
 from .models import Review, Revision
 
 Status = lifecycle.Status
+# money_places: an amount prints with the decimals it was typed with (budgets.models.money).
 ROW_FIELDS = ("id", "department_id", "year", "version", "form_no", "kind", "status", "origin", "total_amount",
-              "money_unit", "revision", "stage")
+              "money_places", "money_unit", "revision", "stage")
 NOT_FILED = "未填报"
 IMPORTED = "历史导入"
 
