@@ -201,3 +201,12 @@ def test_a_two_stage_chain_shows_a_column_per_stage(client, reviewer, clerk_a, r
     client.force_login(reviewer)
     page = client.get(URL, {"year": 2021}).content.decode()
     assert "业务股（天）" in page and "绩效股（天）" in page
+
+
+def test_amounts_show_the_decimals_they_were_typed_with(client, reviewer, clerk_a, ready_filing):
+    submit(clerk_a, ready_filing)
+    Filing.objects.filter(pk=ready_filing.pk).update(total_amount=Decimal("1234.567"),
+                                                     money_places={"total_amount": 4})
+    client.force_login(reviewer)
+    assert "1234.5670" in row_for(client.get(URL, {"year": 2021}).content.decode(), "井龙街道办事处")
+    assert "1234.5670" in client.get(reverse("review_queue")).content.decode()
