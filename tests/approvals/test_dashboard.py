@@ -210,3 +210,15 @@ def test_amounts_show_the_decimals_they_were_typed_with(client, reviewer, clerk_
     client.force_login(reviewer)
     assert "1234.5670" in row_for(client.get(URL, {"year": 2021}).content.decode(), "井龙街道办事处")
     assert "1234.5670" in client.get(reverse("review_queue")).content.decode()
+
+
+def test_a_unit_with_a_packet_and_a_project_form_has_a_row_for_each(client, reviewer, clerk_a, ready_filing):
+    submit(clerk_a, ready_filing)
+    Filing.objects.create(department=ready_filing.department, year=2021, form_no=1, kind=Filing.Kind.PROJECT,
+                          framework=ready_filing.framework, department_name="井龙街道办事处",
+                          status=Filing.Status.APPROVED, total_amount=Decimal("30"))
+    client.force_login(reviewer)
+    page = client.get(URL, {"year": 2021}).content.decode()
+    forms = [row.split("<td>")[2] for row in rows_of(page) if "井龙街道办事处" in row.split("</td>")[0]]
+    assert len(forms) == 2 and "部门整体" in forms[0] and "项目表1" in forms[1]
+    assert "2个单位" in page.split('data-testid="dashboard-totals"')[1]  # still two units, three rows
