@@ -10,9 +10,11 @@ Everything is read in a fixed number of queries however many units and filings t
 (tests/approvals/test_queue_queries.py checks 30 against 300).
 """
 
+from collections import Counter, namedtuple
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
@@ -28,6 +30,10 @@ from indicators.models import FormLayout, Framework
 from .models import Review, Revision
 
 Status = lifecycle.Status
+GRADE_LABELS = dict(lifecycle.GRADES)
+RoundRow = namedtuple("RoundRow", ["created_at", "error_count", "warning_count"])
+DecisionRow = namedtuple("DecisionRow", ["pk", "stage", "action", "grade", "return_mode", "created_at", "undone_at"])
+Event = namedtuple("Event", ["action_display", "actor_name", "created"])
 # money_places: an amount prints with the decimals it was typed with (budgets.models.money).
 ROW_FIELDS = ("id", "department_id", "year", "version", "form_no", "kind", "status", "origin", "total_amount",
               "money_places", "money_unit", "revision", "stage")
@@ -46,7 +52,7 @@ class Row:
     grade: str = ""
     errors: int | None = None
     warnings: int | None = None
-    last_event: AuditEntry | None = None
+    last_event: Event | None = None
 
     @property
     def is_draft(self):
@@ -93,8 +99,12 @@ class Dashboard:
     def units(self):
         return len({r.department.pk for r in self.rows})
 
+    @cached_property
+    def _counts(self):
+        return Counter(r.status_code for r in self.rows)
+
     def count(self, code):
-        return sum(1 for r in self.rows if r.status_code == code)
+        return self._counts[code]
 
     def status_counts(self):
         labels = [("none", NOT_FILED), (Status.DRAFT, Status.DRAFT.label), (Status.SUBMITTED, Status.SUBMITTED.label),
@@ -190,7 +200,8 @@ def district_year(district_id, year, *, now=None):
     now = now or timezone.now()
     chain = chain_of(district_id)
     departments = list(Department.objects.filter(district_id=district_id).exclude(kind=Department.Kind.FINANCE)
-                       .filter(Q(is_active=True) | Q(filings__year=year)).distinct().order_by("order", "code"))
+                       .filter(Q(is_active=True) | Q(filings__year=year)).distinct().order_by("order", "code")
+                       .only("id", "name", "order", "code"))
     last_audit = AuditEntry.objects.filter(filing=OuterRef("pk")).order_by("-created", "-id").values("id")[:1]
     # Only the columns the rows show: 300 filings read whole (every amount, text and relation) cost
     # more than the rest of the page.
@@ -198,18 +209,20 @@ def district_year(district_id, year, *, now=None):
                    .only(*ROW_FIELDS).annotate(last_audit_id=Subquery(last_audit))
                    .order_by("department__order", "department__code", "form_no", "-version"))
     ids = [f.pk for f in filings]
+    # Rounds, decisions and events as plain tuples: hundreds of model instances cost more than the queries.
     revisions, reviews, withdrawals = {}, {}, {}
-    for r in Revision.objects.filter(filing__in=ids).only(
-            "id", "filing_id", "number", "created_at", "error_count", "warning_count").order_by("number"):
-        revisions.setdefault(r.filing_id, []).append(r)
-    for r in Review.objects.filter(filing__in=ids).only(
-            "id", "filing_id", "stage", "action", "grade", "return_mode", "created_at", "undone_at"):
-        reviews.setdefault(r.filing_id, []).append(r)
+    for filing_id, *values in Revision.objects.filter(filing__in=ids).order_by("number").values_list(
+            "filing_id", *RoundRow._fields):
+        revisions.setdefault(filing_id, []).append(RoundRow(*values))
+    for filing_id, *values in Review.objects.filter(filing__in=ids).values_list("filing_id", *DecisionRow._fields):
+        reviews.setdefault(filing_id, []).append(DecisionRow(*values))
     for filing_id, created in AuditEntry.objects.filter(filing__in=ids, action="filing.withdrawn").values_list(
             "filing_id", "created"):
         withdrawals.setdefault(filing_id, []).append(created)
-    events = AuditEntry.objects.only("id", "action", "actor_name", "created").in_bulk(
-        [f.last_audit_id for f in filings if f.last_audit_id])
+    events = {pk: Event(AuditEntry.ACTIONS.get(action, action), actor_name, created)
+              for pk, action, actor_name, created in AuditEntry.objects.filter(
+                  pk__in=[f.last_audit_id for f in filings if f.last_audit_id]).values_list(
+                  "id", "action", "actor_name", "created")}
     progress = _progress([f.pk for f in filings if f.status == Status.DRAFT and not f.is_imported])
 
     by_department = {}
@@ -230,7 +243,7 @@ def district_year(district_id, year, *, now=None):
             live = [d for d in decisions if d.undone_at is None]
             row.rounds = len(rounds)
             row.returns = sum(1 for d in live if d.action == Review.Action.RETURN)
-            row.grade = max(live, key=lambda d: (d.created_at, d.pk)).get_grade_display() if live else ""
+            row.grade = GRADE_LABELS.get(max(live, key=lambda d: (d.created_at, d.pk)).grade, "") if live else ""
             if rounds:
                 row.errors, row.warnings = rounds[-1].error_count, rounds[-1].warning_count
                 row.stage_days = stage_days(len(chain), f.status, rounds, decisions, withdrawals.get(f.pk, []), now)
