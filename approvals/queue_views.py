@@ -49,7 +49,7 @@ def _int(value):
         return None
 
 
-def _pk_url(name):
+def pk_url(name):
     """reverse() once for a pattern whose only argument is a filing pk (hundreds of rows)."""
     head, _, tail = reverse(name, args=[999999999]).partition("999999999")
     return lambda pk: f"{head}{pk}{tail}"
@@ -94,7 +94,7 @@ def queue(request):
     district = membership.department.district_id if membership else None
     chain = chain_of(district) if district else []
     now = timezone.now()
-    review_url = _pk_url("filing_review")
+    review_url = pk_url("filing_review")
     # Rows and options as the strings the page shows: the template engine's number formatting of
     # every id, year and count (hundreds of rows, a select of every unit) was most of the page's time.
     rows = []
