@@ -49,6 +49,14 @@ def _int(value):
         return None
 
 
+def _days_waiting(filing, now):
+    """Days since the filing reached where it is: its last 送审 or the last decision standing on it
+    (a 开始审核 changes status_changed but the filing has waited all along)."""
+    moments = [r.created_at for r in filing.rounds[:1]] + [d.created_at for d in filing.decisions]
+    since = max(moments, default=filing.status_changed)
+    return f"{(now - since).days} 天" if since else ""
+
+
 def pk_url(name):
     """reverse() once for a pattern whose only argument is a filing pk (hundreds of rows)."""
     head, _, tail = reverse(name, args=[999999999]).partition("999999999")
@@ -86,11 +94,13 @@ def queue(request):
     counts = base.filter(filters).aggregate(**{code: Count("pk", filter=_tab_filter(code, request.user), distinct=True)
                                                for code, _ in TABS})
     latest = Revision.objects.only("id", "filing_id", "number", "error_count", "warning_count", "created_at")
+    decisions = Review.objects.filter(undone_at=None).only("id", "filing_id", "created_at")
     filings = (base.filter(filters).filter(_tab_filter(tab, request.user)).distinct()
                # Only the columns a row shows (DISTINCT over every text column of 300 filings is slow).
                .select_related(None).select_related("assignee").only(*QUEUE_FIELDS)
                .order_by("status_changed", "pk")
-               .prefetch_related(Prefetch("revisions", queryset=latest.order_by("-number"), to_attr="rounds")))
+               .prefetch_related(Prefetch("revisions", queryset=latest.order_by("-number"), to_attr="rounds"),
+                                 Prefetch("reviews", queryset=decisions, to_attr="decisions")))
     district = membership.department.district_id if membership else None
     chain = chain_of(district) if district else []
     now = timezone.now()
@@ -109,7 +119,7 @@ def queue(request):
             "assignee": f.assignee.get_username() if f.assignee else "", "rounds": str(len(f.rounds)),
             "findings": last is not None, "errors": str(last.error_count) if last else "",
             "has_errors": bool(last and last.error_count), "warnings": str(last.warning_count) if last else "",
-            "days": f"{(now - f.status_changed).days} 天" if f.status_changed else "",
+            "days": _days_waiting(f, now),
         })
     depts = Department.objects.filter(district_id=district).exclude(kind="finance") if district else []
     funds = SpecialFund.objects.filter(district_id=district).order_by("-year", "name") if district else []

@@ -158,3 +158,16 @@ def test_a_double_submitted_confirmation_applies_once(client, reviewer, two_subm
     again = client.post(BATCH, data).content.decode()
     assert "未执行 2 份" in again and again.count("本次操作未执行") == 2
     assert Review.objects.count() == 2
+
+
+def test_days_waiting_count_from_the_submission_not_from_the_claim(client, reviewer, two_submitted):
+    from datetime import timedelta
+
+    from approvals.models import Revision
+
+    first, second = two_submitted
+    Revision.objects.filter(filing=first).update(created_at=first.status_changed - timedelta(days=5))
+    client.force_login(reviewer)
+    client.post(BATCH, confirmed(first, action="claim"))
+    row = client.get(QUEUE).content.decode().split(f'name="seen-{first.pk}"')[1].split("</tr>")[0]
+    assert "5 天" in row
