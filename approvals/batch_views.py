@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from budgets import lifecycle
 from budgets.access import membership_of
 from budgets.views import private_no_store
 
@@ -25,7 +24,7 @@ def _back_to_queue(request):
 @require_POST
 def batch_action(request):
     membership = membership_of(request.user)
-    if membership is None or lifecycle.role_in_district(membership) is None:
+    if membership is None or not membership.is_reviewer:
         raise PermissionDenied("批量操作只对区财政局的审核人开放。")
     selection = batch.selection_of(request.POST)
     if not selection:

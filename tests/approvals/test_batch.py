@@ -171,3 +171,9 @@ def test_days_waiting_count_from_the_submission_not_from_the_claim(client, revie
     client.post(BATCH, confirmed(first, action="claim"))
     row = client.get(QUEUE).content.decode().split(f'name="seen-{first.pk}"')[1].split("</tr>")[0]
     assert "5 天" in row
+
+
+def test_an_admin_may_not_post_batch_actions_either(client, admin_user, two_submitted):
+    client.force_login(admin_user)
+    assert client.post(BATCH, confirmed(*two_submitted, grade="A")).status_code == 403
+    assert Review.objects.count() == 0

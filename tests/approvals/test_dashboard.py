@@ -222,3 +222,12 @@ def test_a_unit_with_a_packet_and_a_project_form_has_a_row_for_each(client, revi
     forms = [row.split("<td>")[2] for row in rows_of(page) if "井龙街道办事处" in row.split("</td>")[0]]
     assert len(forms) == 2 and "部门整体" in forms[0] and "项目表1" in forms[1]
     assert "2个单位" in page.split('data-testid="dashboard-totals"')[1]  # still two units, three rows
+
+
+def test_a_superuser_chooses_the_district(client, django_user_model, ready_filing, other_district, other_reviewer):
+    root = django_user_model.objects.create_superuser(username="root", password="pw-root")
+    client.force_login(root)
+    page = client.get(URL, {"year": 2021, "district": ready_filing.department.district_id}).content.decode()
+    assert "井龙街道办事处" in page and 'aria-label="区"' in page
+    assert "井龙街道办事处" not in client.get(URL, {"year": 2021, "district": other_district.pk}).content.decode()
+    assert client.get(URL, {"district": "abc"}).status_code == 200
