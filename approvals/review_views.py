@@ -91,8 +91,8 @@ def _review_context(request, filing, decision_form=None, comment_form=None):
         "is_reviewer": is_reviewer, "chain": chain,
         "stage_name": chain[filing.stage - 1] if 0 < filing.stage <= len(chain) else "",
         "can_decide": is_reviewer and filing.status == lifecycle.Status.SUBMITTED,
-        "decision_form": decision_form or DecisionForm(initial={"seen": filing.revision,
-                                                                "return_mode": filing.department.district.return_mode}),
+        "decision_form": decision_form or DecisionForm(targets=targets, initial={
+            "seen": filing.revision, "return_mode": filing.department.district.return_mode}),
         "comment_form": comment_form or CommentForm(targets=targets),
         "has_targets": bool(targets),
     }
@@ -115,13 +115,13 @@ def review(request, pk):
 @require_POST
 def decide(request, pk):
     filing = get_filing_for_user(request.user, pk)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, targets=targets_of(filing))
     if form.is_valid():
         try:
             services.decide(request.user, filing.pk, seen=form.cleaned_data["seen"],
                             grade=form.cleaned_data["grade"], dimensions=form.dimensions(),
                             reason=form.cleaned_data["reason"], suggestion=form.cleaned_data["suggestion"],
-                            return_mode=form.cleaned_data["return_mode"])
+                            return_mode=form.cleaned_data["return_mode"], corrections=form.corrections())
         except services.ActionRefused as refused:
             messages.error(request, str(refused))
         else:
