@@ -44,12 +44,19 @@ def status_panel(context, filing):
 @register.inclusion_tag("approvals/_step_comments.html", takes_context=True)
 def step_comments(context, filing, step_key):
     """The reviewer's open comments on this step (on 检查: all of them), each beside its row through
-    its anchor, with 已处理 for the 填报人."""
-    comments = _unit_comments(filing).filter(state__in=[Comment.State.OPEN, Comment.State.ADDRESSED])
-    if step_key != "check":
-        comments = comments.filter(step=step_key)
+    its anchor, with 已处理 for the 填报人; and links to those on other steps, since 「按意见修改」
+    opens the first step, which may have none."""
+    comments = list(_unit_comments(filing).filter(state__in=[Comment.State.OPEN, Comment.State.ADDRESSED]))
+    # A comment links to its row on its own step: on 检查 (which lists every step's comments) a bare
+    # #anchor would point at nothing.
+    urls = {s.key: s.url for s in context.get("steps") or ()}
+    for c in comments:
+        here = c.step == step_key or c.step not in urls
+        c.url = ("" if here else urls[c.step]) + "#" + (c.anchor or "step-form")
+    mine = [c for c in comments if step_key == "check" or c.step == step_key]
     user = context["request"].user
-    return {"comments": list(comments), "request": context["request"], "csrf_token": context.get("csrf_token"),
+    return {"comments": mine, "elsewhere": [c for c in comments if c not in mine],
+            "request": context["request"], "csrf_token": context.get("csrf_token"),
             "can_address": lifecycle.OWNER in lifecycle.roles_of(user, filing)}
 
 

@@ -5,3 +5,58 @@
 document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
   select.addEventListener("change", function () { select.form.submit(); });
 });
+
+// <form data-once> sends once: a second click (or Enter) while the first request is on its way does
+// nothing, so a double click on 送审 or 提交审核结论 is one action. A button with data-confirm asks
+// first; declining sends nothing. Both are decided on the submit event, where the button pressed is
+// known (event.submitter).
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var button = event.submitter;
+  var question = button && button.dataset.confirm;
+  if (!form.hasAttribute("data-once") && !question) return;
+  if (form.dataset.sending) { event.preventDefault(); return; }
+  if (question && !window.confirm(question)) { event.preventDefault(); return; }
+  if (!form.hasAttribute("data-once")) return;
+  form.dataset.sending = "1";
+  // Disabled after this event: a button disabled now would leave its own name and value out of the post.
+  window.setTimeout(function () {
+    form.querySelectorAll("button[type=submit], button:not([type]), input[type=submit]").forEach(function (b) {
+      b.disabled = true;
+    });
+    form.setAttribute("aria-busy", "true");
+  }, 0);
+});
+
+// Back to a page kept in the browser's cache: its forms can be sent again.
+window.addEventListener("pageshow", function (event) {
+  if (!event.persisted) return;
+  document.querySelectorAll("form[data-sending]").forEach(function (form) {
+    delete form.dataset.sending;
+    form.removeAttribute("aria-busy");
+    form.querySelectorAll("[disabled]").forEach(function (b) { if (b.matches("button, input[type=submit]")) b.disabled = false; });
+  });
+});
+
+// The reviewer's comments on a wizard step (templates/approvals/_step_comments.html) name the row or
+// field they concern by its id: that place gets a marker linking to the comment, and is highlighted.
+document.querySelectorAll("[data-comment-anchor]").forEach(function (comment) {
+  var id = comment.dataset.commentAnchor;
+  var place = id && document.getElementById(id);
+  if (!place || place === comment) return;
+  place.classList.add("has-review-comment");
+  var badge = document.createElement("a");
+  badge.className = "badge text-bg-warning review-comment-badge";
+  badge.href = "#" + comment.id;
+  badge.textContent = "审核意见";
+  badge.title = comment.textContent.replace(/\s+/g, " ").trim().slice(0, 200);
+  badge.dataset.testid = "comment-marker";
+  if (place.tagName === "TR") {
+    place.querySelector("td, th").prepend(badge);
+  } else if (/^(INPUT|TEXTAREA|SELECT)$/.test(place.tagName)) {
+    var label = document.querySelector("label[for='" + id + "']");
+    (label || place).insertAdjacentElement(label ? "beforeend" : "beforebegin", badge);
+  } else {
+    place.prepend(badge);
+  }
+});
