@@ -51,8 +51,8 @@ def step_comments(context, filing, step_key):
     # #anchor would point at nothing.
     urls = {s.key: s.url for s in context.get("steps") or ()}
     for c in comments:
-        here = c.step == step_key or c.step not in urls
-        c.url = ("" if here else urls[c.step]) + "#" + (c.anchor or "step-form")
+        c.here = c.step == step_key or c.step not in urls
+        c.url = ("" if c.here else urls[c.step]) + "#" + (c.anchor or "step-form")
     mine = [c for c in comments if step_key == "check" or c.step == step_key]
     user = context["request"].user
     return {"comments": mine, "elsewhere": [c for c in comments if c not in mine],

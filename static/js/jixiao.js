@@ -44,7 +44,8 @@ document.querySelectorAll("[data-comment-anchor]").forEach(function (comment) {
   var id = comment.dataset.commentAnchor;
   var place = id && document.getElementById(id);
   if (!place || place === comment) return;
-  place.classList.add("has-review-comment");
+  // A whole step (a 附件3 sheet) is marked by its badge alone; a row or a field is highlighted too.
+  if (place.tagName !== "FORM") place.classList.add("has-review-comment");
   var badge = document.createElement("a");
   badge.className = "badge text-bg-warning review-comment-badge";
   badge.href = "#" + comment.id;
@@ -59,4 +60,15 @@ document.querySelectorAll("[data-comment-anchor]").forEach(function (comment) {
   } else {
     place.prepend(badge);
   }
+});
+
+// …and the wizard's step bar shows which steps have comments waiting.
+document.querySelectorAll("[data-comment-step]").forEach(function (link) {
+  var step = document.querySelector(".wizard-steps [data-step='" + link.dataset.commentStep + "']");
+  if (!step || step.querySelector(".review-comment-badge")) return;
+  var badge = document.createElement("span");
+  badge.className = "badge text-bg-warning review-comment-badge ms-1";
+  badge.textContent = "审核意见";
+  badge.dataset.testid = "step-has-comments";
+  step.appendChild(badge);
 });
