@@ -6,7 +6,7 @@ from django import template
 from budgets import lifecycle
 from budgets.models.workflow import chain_of
 
-from ..models import Comment
+from ..models import Comment, Review
 from ..services import finding_key
 
 register = template.Library()
@@ -54,8 +54,13 @@ def step_comments(context, filing, step_key):
         c.here = c.step == step_key or c.step not in urls
         c.url = ("" if c.here else urls[c.step]) + "#" + (c.anchor or "step-form")
     mine = [c for c in comments if step_key == "check" or c.step == step_key]
+    # Why it came back: the returning stage's reason and 修改建议, on every step while it is 已退回.
+    returned = None
+    if filing.status == lifecycle.Status.RETURNED:
+        returned = filing.reviews.filter(undone_at=None, action=Review.Action.RETURN).order_by("-created_at").first()
     user = context["request"].user
-    return {"comments": mine, "elsewhere": [c for c in comments if c not in mine],
+    return {"comments": mine, "elsewhere": [c for c in comments if c not in mine], "returned": returned,
+            "on_check": step_key == "check",
             "request": context["request"], "csrf_token": context.get("csrf_token"),
             "can_address": lifecycle.OWNER in lifecycle.roles_of(user, filing)}
 

@@ -70,3 +70,14 @@ def test_drafts_from_the_findings_are_listed_once_apart_from_the_comments(client
     client.force_login(clerk_a)
     unit_page = client.get(url).content.decode()
     assert 'data-testid="draft"' not in unit_page and "请按检查结果修改" in unit_page
+
+
+def test_every_step_says_why_the_filing_came_back_until_it_is_sent_again(client, clerk_a, reviewer, ready_filing):
+    returned_with_a_comment(client, clerk_a, reviewer, ready_filing)
+    for name in ("entry:step_basic", "entry:step_check"):
+        page = client.get(reverse(name, args=[ready_filing.pk])).content.decode()
+        assert 'data-testid="return-reason"' in page
+        assert "理由：指标不可考核" in page and "修改建议：补充指标性质和计量单位" in page
+    submit(clerk_a, ready_filing)
+    page = client.get(reverse("entry:step_check", args=[ready_filing.pk])).content.decode()
+    assert 'data-testid="return-reason"' not in page

@@ -199,6 +199,18 @@ def test_a_filing_goes_round_the_review_loop_in_the_browser(page, live_server, p
     assert page.get_by_test_id("unread").inner_text() == "1"
     page.get_by_test_id("notifications").click()
     both_widths(page, "3-notifications")
+    # The notification opens the 检查 step: why it came back, and every comment linking to its row.
+    page.get_by_test_id("notification-list").get_by_role("link").first.click()
+    reason = page.get_by_test_id("return-reason")
+    assert "按审核意见修改指标后再送审" in reason.inner_text()
+    both_widths(page, "3-check-after-return")
+    # The review page reads the same to the unit, without the reviewer's unused drafts.
+    page.get_by_test_id("submit-panel").get_by_role("link", name="查看审核情况").click()
+    page.wait_for_selector("[data-testid=reviews]")
+    assert "部分指标不可考核" in page.get_by_test_id("reviews").inner_text()
+    assert page.get_by_test_id("comments").get_by_test_id("comment").count() == 2
+    assert page.get_by_test_id("draft").count() == 0 and page.get_by_test_id("decision").count() == 0
+    both_widths(page, "3-unit-reads-the-return")
     comment = Comment.objects.get(text__startswith="「居民生活便利」")
     page.get_by_role("link", name="我的填报").click()
     page.get_by_role("link", name="按意见修改").click()
