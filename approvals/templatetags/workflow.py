@@ -46,7 +46,9 @@ def step_comments(context, filing, step_key):
     """The reviewer's open comments on this step (on 检查: all of them), each beside its row through
     its anchor, with 已处理 for the 填报人; and links to those on other steps, since 「按意见修改」
     opens the first step, which may have none."""
-    comments = list(_unit_comments(filing).filter(state__in=[Comment.State.OPEN, Comment.State.ADDRESSED]))
+    comments = []
+    if filing.status != lifecycle.Status.APPROVED:  # after 已批复 they are the record (review page), not work
+        comments = list(_unit_comments(filing).filter(state__in=[Comment.State.OPEN, Comment.State.ADDRESSED]))
     # A comment links to its row on its own step: on 检查 (which lists every step's comments) a bare
     # #anchor would point at nothing.
     urls = {s.key: s.url for s in context.get("steps") or ()}

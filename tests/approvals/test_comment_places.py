@@ -81,3 +81,13 @@ def test_every_step_says_why_the_filing_came_back_until_it_is_sent_again(client,
     submit(clerk_a, ready_filing)
     page = client.get(reverse("entry:step_check", args=[ready_filing.pk])).content.decode()
     assert 'data-testid="return-reason"' not in page
+
+
+def test_after_approval_the_wizard_no_longer_lists_comments_as_work(client, clerk_a, reviewer, ready_filing):
+    comment = returned_with_a_comment(client, clerk_a, reviewer, ready_filing)
+    services.mark_addressed(clerk_a, comment.pk, reply="已改")
+    submit(clerk_a, ready_filing)
+    decide(reviewer, ready_filing, "B")
+    page = client.get(reverse("entry:step_indicators", args=[ready_filing.pk])).content.decode()
+    assert 'data-testid="step-comments"' not in page
+    assert "请写明怎样计量" in client.get(reverse("filing_review", args=[ready_filing.pk])).content.decode()

@@ -271,6 +271,7 @@ def test_a_filing_goes_round_the_review_loop_in_the_browser(page, live_server, p
     screenshot(page, "review-5-approved-step")
     assert page.get_by_test_id("read-only").is_visible()
     assert page.get_by_role("button", name="保存", exact=True).count() == 0
+    assert page.get_by_test_id("step-comments").count() == 0  # the comments are the record now
     page.goto(live_server.url + "/")
     page.get_by_test_id("new-filing").click()
     page.get_by_label("预算年度").fill("2022")
