@@ -9,7 +9,17 @@ document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
 // <form data-once> sends once: a second click (or Enter) while the first request is on its way does
 // nothing, so a double click on 送审 or 提交审核结论 is one action. A button with data-confirm asks
 // first; declining sends nothing. Both are decided on the submit event, where the button pressed is
-// known (event.submitter).
+// known (event.submitter). The server refuses a repeated action anyway (each form carries the
+// revision it saw); this spares the user its 「已有变动」 message.
+function releaseForm(form) {
+  delete form.dataset.sending;
+  form.removeAttribute("aria-busy");
+  form.querySelectorAll("[data-once-disabled]").forEach(function (b) {
+    b.disabled = false;
+    b.removeAttribute("data-once-disabled");
+  });
+}
+
 document.addEventListener("submit", function (event) {
   var form = event.target;
   var button = event.submitter;
@@ -22,20 +32,20 @@ document.addEventListener("submit", function (event) {
   // Disabled after this event: a button disabled now would leave its own name and value out of the post.
   window.setTimeout(function () {
     form.querySelectorAll("button[type=submit], button:not([type]), input[type=submit]").forEach(function (b) {
+      if (b.disabled) return;
       b.disabled = true;
+      b.setAttribute("data-once-disabled", "");
     });
     form.setAttribute("aria-busy", "true");
   }, 0);
+  // Still here after a while: the user stayed when the wizard asked 「离开此网站？」 (unsaved input),
+  // or the request failed; the form works again rather than staying dead.
+  window.setTimeout(function () { releaseForm(form); }, 10000);
 });
 
 // Back to a page kept in the browser's cache: its forms can be sent again.
 window.addEventListener("pageshow", function (event) {
-  if (!event.persisted) return;
-  document.querySelectorAll("form[data-sending]").forEach(function (form) {
-    delete form.dataset.sending;
-    form.removeAttribute("aria-busy");
-    form.querySelectorAll("[disabled]").forEach(function (b) { if (b.matches("button, input[type=submit]")) b.disabled = false; });
-  });
+  if (event.persisted) document.querySelectorAll("form[data-sending]").forEach(releaseForm);
 });
 
 // The reviewer's comments on a wizard step (templates/approvals/_step_comments.html) name the row or

@@ -8,9 +8,12 @@ Screenshots of every screen at 1366 px and 390 px are kept in tests/e2e/artifact
 import re
 
 import pytest
+from playwright.sync_api import expect
 
+from approvals import services
 from approvals.models import Comment, Revision
 from budgets.models import Filing, Indicator
+from tests.approvals.conftest import decide, mend_errors, submit
 
 from .conftest import screenshot
 from .test_browse_filing import log_in
@@ -281,3 +284,46 @@ def test_a_filing_goes_round_the_review_loop_in_the_browser(page, live_server, p
     assert filing.status == Filing.Status.APPROVED
     assert Indicator.objects.filter(filing=filing, name="便民服务办结率").exists()
     assert violations == []
+
+
+@pytest.fixture
+def returned(transactional_db, seed_filing, cast):
+    """The seed filing sent, then returned by reviewer with one comment on a 附件1 indicator."""
+    filing = mend_errors(seed_filing)
+    submit(cast["clerk_a"], filing)
+    row = Indicator.objects.filter(filing=filing, sheet=None, name="居民生活便利").get()
+    target = f"indicator:附件1:{row.period}:{row.order}"
+    services.add_comment(cast["reviewer"], filing.pk, target=target, target_label="附件1 第6行：居民生活便利",
+                         text="请写明怎样计量", step="indicators", anchor=f"ind-{row.pk}")
+    decide(cast["reviewer"], filing, "C")
+    return filing
+
+
+def test_staying_on_a_changed_step_leaves_the_comment_button_usable(page, live_server, returned):
+    """已处理 clicked with unsaved grid input: the wizard asks 「离开此网站？」; staying must not leave
+    the once-only button dead."""
+    log_in(page, live_server, "clerk_a", "pw-clerk_a")
+    page.goto(live_server.url + f"/entry/{returned.pk}/indicators/")
+    comment = Comment.objects.get(text="请写明怎样计量")
+    row = page.locator(f"#{comment.anchor}")
+    assert row.get_by_test_id("comment-marker").is_visible()
+    row.locator(".cell-name textarea").fill("便民服务办结率")
+    asked = []
+
+    def stay(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()
+    page.on("dialog", stay)
+    done = page.locator(f"#comment-{comment.pk}").get_by_role("button", name="已处理")
+    done.click()
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
+    assert done.is_disabled()  # a second click now would be the double click the form guards against
+    expect(done).to_be_enabled(timeout=15000)
+    page.remove_listener("dialog", stay)
+    page.get_by_role("button", name="保存", exact=True).click()
+    page.wait_for_selector("text=已保存")
+    page.locator(f"#comment-{comment.pk}").get_by_role("button", name="已处理").click()
+    page.wait_for_selector(f"#comment-{comment.pk} >> text=已处理")
+    comment.refresh_from_db()
+    assert comment.state == Comment.State.ADDRESSED
