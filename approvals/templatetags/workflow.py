@@ -35,7 +35,9 @@ def status_panel(context, filing):
     user = context["request"].user
     chain = chain_of(filing.department.district_id)
     roles = lifecycle.roles_of(user, filing)
+    withdraw, _ = lifecycle.action_allowed(user, filing, "withdraw")
     return {"filing": filing, "stage_name": chain[filing.stage - 1] if 0 < filing.stage <= len(chain) else "",
+            "csrf_token": context.get("csrf_token"), "can_withdraw": withdraw and filing.assignee_id is None,
             "chain_length": len(chain), "rounds": filing.revisions.count(),
             "is_reviewer": lifecycle.REVIEWER in roles, "is_owner": lifecycle.OWNER in roles,
             "last_review": filing.reviews.filter(undone_at=None).order_by("-created_at").first()}

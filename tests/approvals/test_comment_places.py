@@ -1,4 +1,4 @@
-"""Where clerk_a finds the reviewer's comments in the wizard, and how the reviewer's drafts from the
+"""Where clerk_a finds the reviewer's comments (and 撤回) on the pages, and how the reviewer's drafts from the
 findings sit on the review page: what the browser walk (tests/e2e/test_review_flow.py) found
 confusing, held here without a browser."""
 
@@ -91,3 +91,19 @@ def test_after_approval_the_wizard_no_longer_lists_comments_as_work(client, cler
     page = client.get(reverse("entry:step_indicators", args=[ready_filing.pk])).content.decode()
     assert 'data-testid="step-comments"' not in page
     assert "请写明怎样计量" in client.get(reverse("filing_review", args=[ready_filing.pk])).content.decode()
+
+
+def test_the_filing_page_offers_withdraw_until_the_reviewer_starts(client, clerk_a, reviewer, ready_filing):
+    submit(clerk_a, ready_filing)
+    client.force_login(clerk_a)
+    detail = reverse("filing_detail", args=[ready_filing.pk])
+    page = client.get(detail).content.decode()
+    assert 'data-testid="withdraw"' in page
+    ready_filing.refresh_from_db()
+    client.post(reverse("filing_act", args=[ready_filing.pk, "withdraw"]), {"seen": ready_filing.revision})
+    ready_filing.refresh_from_db()
+    assert ready_filing.status == "draft"
+    submit(clerk_a, ready_filing)
+    ready_filing.refresh_from_db()
+    services.claim(reviewer, ready_filing.pk, seen=ready_filing.revision)
+    assert 'data-testid="withdraw"' not in client.get(detail).content.decode()
