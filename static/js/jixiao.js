@@ -82,3 +82,15 @@ document.querySelectorAll("[data-comment-step]").forEach(function (link) {
   badge.dataset.testid = "step-has-comments";
   step.appendChild(badge);
 });
+
+// 送审 with many warnings: how many are ticked so far, beside the button.
+document.querySelectorAll("[data-ack-progress]").forEach(function (progress) {
+  var boxes = progress.closest("form").querySelectorAll("input[name=ack]");
+  function count() {
+    var ticked = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).length;
+    progress.textContent = "已确认 " + ticked + " / " + boxes.length + " 条警告" +
+      (ticked < boxes.length ? "；全部确认后才能送审。" : "。");
+  }
+  progress.closest("form").addEventListener("change", count);
+  count();
+});

@@ -140,6 +140,7 @@ def test_a_filing_goes_round_the_review_loop_in_the_browser(page, live_server, p
 
     # 送审 without every warning ticked: the browser holds the form (each box is required).
     warnings.first.check()
+    assert page.locator("[data-ack-progress]").inner_text().startswith(f"已确认 1 / {warnings.count()} 条警告")
     page.get_by_test_id("submit-button").click()
     assert Filing.objects.get(pk=filing.pk).status == Filing.Status.DRAFT
     for box in warnings.all():
