@@ -60,7 +60,7 @@ document.querySelectorAll("[data-comment-anchor]").forEach(function (comment) {
   badge.className = "badge text-bg-warning review-comment-badge";
   badge.href = "#" + comment.id;
   badge.textContent = "审核意见";
-  badge.title = comment.textContent.replace(/\s+/g, " ").trim().slice(0, 200);
+  badge.title = comment.dataset.commentText || "";
   badge.dataset.testid = "comment-marker";
   if (place.tagName === "TR") {
     place.querySelector("td, th").prepend(badge);

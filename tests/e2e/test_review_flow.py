@@ -256,6 +256,11 @@ def test_a_filing_goes_round_the_review_loop_in_the_browser(page, live_server, p
     page.get_by_test_id("review-jump").get_by_role("link", name="审核表").click()
     assert page.get_by_test_id("grade").is_visible()
     page.set_viewport_size({"width": 1366, "height": 900})
+    page.get_by_test_id("side-by-side").click()
+    page.wait_for_selector(".side-by-side")
+    both_widths(page, "4-side-by-side")
+    page.get_by_role("link", name="只看本轮").click()
+    page.wait_for_selector("[data-testid=revision-html]")
     for dimension in ("完整性", "相关性", "适当性", "可行性"):
         page.get_by_label(dimension, exact=True).select_option(label="良")
     page.get_by_test_id("grade").select_option(label="良")
@@ -307,7 +312,8 @@ def test_staying_on_a_changed_step_leaves_the_comment_button_usable(page, live_s
     page.goto(live_server.url + f"/entry/{returned.pk}/indicators/")
     comment = Comment.objects.get(text="请写明怎样计量")
     row = page.locator(f"#{comment.anchor}")
-    assert row.get_by_test_id("comment-marker").is_visible()
+    marker = row.get_by_test_id("comment-marker")
+    assert marker.is_visible() and marker.get_attribute("title") == "请写明怎样计量"
     row.locator(".cell-name textarea").fill("便民服务办结率")
     asked = []
 
