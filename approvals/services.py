@@ -193,6 +193,9 @@ def decide(user, pk, *, seen=None, grade, dimensions, reason="", suggestion="", 
             log_action("filing.corrected", actor=user, filing=filing, stage=stage, changes=corrected)
         # Draft comments (from findings) that were neither accepted nor dismissed do not reach the unit.
         filing.comments.filter(state=Comment.State.DRAFT).update(state=Comment.State.DISMISSED)
+        if filing.status == Status.APPROVED:  # 已批复 settles every comment still open
+            filing.comments.filter(state__in=[Comment.State.OPEN, Comment.State.ADDRESSED]).update(
+                state=Comment.State.RESOLVED)
         log_action(lifecycle.ACTIONS[code].audit, actor=user, filing=filing, stage=stage, grade=grade,
                    round=revision.number, final=filing.status != Status.SUBMITTED)
         transaction.on_commit(lambda: notify.decided(filing, review))

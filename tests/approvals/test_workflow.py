@@ -200,3 +200,10 @@ def test_good_may_carry_the_reviewer_s_minor_corrections_logged_old_to_new(ready
     ready_filing.refresh_from_db()
     services.undo(reviewer, ready_filing.pk, seen=ready_filing.revision)  # the corrections go with the decision
     assert Filing.objects.get(pk=ready_filing.pk).overall_goal == old
+
+
+def test_approval_settles_the_comments_still_open(ready_filing, clerk_a, reviewer):
+    submit(clerk_a, ready_filing)
+    services.add_comment(reviewer, ready_filing.pk, target="filing", target_label="整份申报", text="格式请统一")
+    decide(reviewer, ready_filing, "A")
+    assert list(Comment.objects.values_list("state", flat=True)) == ["resolved"]
