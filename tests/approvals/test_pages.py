@@ -136,3 +136,11 @@ def test_reviewer_approves_with_good_and_corrects_a_wording_on_the_page(client, 
     assert "已提交审核结论：已批复" in done and "审核人改过的目标" in done
     ready_filing.refresh_from_db()
     assert ready_filing.status == Filing.Status.APPROVED and ready_filing.overall_goal == "审核人改过的目标"
+
+
+def test_ready_to_submit_the_warnings_are_listed_once_beside_their_boxes(client, clerk_a, ready_filing):
+    client.force_login(clerk_a)
+    page = check_page(client, ready_filing)
+    warnings = len(warnings_of(ready_filing))
+    assert page.count('name="ack"') == warnings
+    assert page.count("finding-warning") == 0 and f"{warnings} 个警告列在下方「送审」处" in page
