@@ -21,7 +21,6 @@ layout and a second packet layout as well. FUZZ_REPORT names a file to write the
 import json
 import os
 import time
-import unicodedata
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 from itertools import cycle
@@ -233,8 +232,17 @@ def shown_value(form, name, row_id=None):
     return values.get(name)
 
 
+# Full-width ASCII (１４８２．９) read as its half-width self, as offices type it; not NFKC, which
+# would also make 「10²」 102 and 「①」 1, the silent changes this fuzz looks for.
+HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def half_width(text):
+    return text.translate(HALF_WIDTH)
+
+
 def as_number(text):
-    text = unicodedata.normalize("NFKC", text).replace(",", "").strip()
+    text = half_width(text).replace(",", "").strip()
     try:
         return Decimal(text)
     except (InvalidOperation, ValueError):
@@ -246,7 +254,7 @@ def same(sent, shown):
     if shown is None:
         return False
     a, b = sent.strip(), shown.strip()
-    if a == b or unicodedata.normalize("NFKC", a) == unicodedata.normalize("NFKC", b):
+    if a == b or half_width(a) == half_width(b):
         return True
     number = as_number(a)
     return number is not None and number.is_finite() and number == as_number(b)
@@ -295,7 +303,7 @@ class OwnerFuzz:
             elif response.status_code == 200 and response["Content-Type"].startswith("text/html"):
                 self.check_refusal(url, form, response.content.decode(), what, field, value)
             elif response.status_code == 302 and field:
-                self.check_accepted(url, form, what, field, value)
+                self.check_accepted(url, form, pairs, what, field, value)
             transaction.set_rollback(True)
 
     def check_refusal(self, url, form, html, what, field, value):
@@ -320,7 +328,7 @@ class OwnerFuzz:
         if shown is not None and shown != expected and not (shown.strip() == expected.strip()):
             self.problem("typed value lost", url, what, f"shows {fk.short(shown)}")
 
-    def check_accepted(self, url, form, what, field, value):
+    def check_accepted(self, url, form, pairs, what, field, value):
         expected = expected_text(value)
         if expected is None or form.kinds.get(field) not in ("text", "textarea", "number") or not expected.strip():
             return
@@ -328,6 +336,10 @@ class OwnerFuzz:
         row_id = dict(form.fields).get(f"{parts[0]}-{parts[1]}-id") if parts else None
         if parts and not row_id:
             return  # a new row: where it lands after the save is the 行号's business
+        if parts and parts[2] == "order":
+            # 行号 orders the rows (「改「行号」可调整顺序」): saved, the table is numbered 1, 2, 3 … in
+            # the order typed, so the row's new 行号 is its place in that order.
+            expected = str(rank(pairs, parts[0], row_id))
         response, error = self.request("get", url)
         if error:
             self.problem("5xx", url, f"reopen after {what}", error)
@@ -349,6 +361,19 @@ class OwnerFuzz:
             if shown[kind] <= 15:
                 lines.append(text)
         return "\n".join(lines)
+
+
+def rank(pairs, prefix, row_id):
+    """The place of the stored row `row_id` among its table's stored rows once sorted by the 行号 posted
+    (a row without one goes last, in page order), as the save numbers them."""
+    values = dict(pairs)
+    keys = []
+    for position in range(int(values[f"{prefix}-TOTAL_FORMS"])):
+        pk = values.get(f"{prefix}-{position}-id")
+        if pk:
+            order = values.get(f"{prefix}-{position}-order", "")
+            keys.append(((int(order) if order.strip() else 10000 + position, position), pk))
+    return [pk for _, pk in sorted(keys)].index(row_id) + 1
 
 
 def names_field(anchor, field):
@@ -400,41 +425,60 @@ def jobs(form, rng):
 def steps_of(filing):
     filing = Filing.objects.get(pk=filing.pk)
     sheets = list(ProjectSheet.objects.filter(sub_item__filing=filing).order_by("order"))
-    return [s for s in step_list(filing, sheets) if s.key != "check"]
+    return step_list(filing, sheets)
+
+
+def row_check_form(url, grid_form):
+    """What the grid's row check (htmx, static/js/entry.js) posts for the grid's first row."""
+    fields = [(n, v) for n, v in grid_form.fields if n.startswith("ind-0-")]
+    fields += [("row_prefix", "ind-0"), ("sheet", dict(grid_form.fields).get("sheet", ""))]
+    return fk.Form(url, "post", False, fields=fields, kinds={n: "text" for n, _ in fields})
+
+
+def owner_streams(fuzz, filings):
+    """(url, form, jobs, mode) for every form the owner can post: each step of each filing ("step"),
+    the 检查 step ("check", which saves nothing), the grids' row check and 新建填报 ("plain")."""
+    streams = [("/entry/new/", step_form(fuzz.request("get", "/entry/new/")[0].content.decode()), "plain")]
+    for filing in filings:
+        for step in steps_of(filing):
+            response, error = fuzz.request("get", step.url)
+            assert error is None and response.status_code == 200, (step.url, error)
+            form = step_form(response.content.decode())
+            assert form is not None and dict(form.fields).get("revision"), f"{step.url}: no step form for the owner"
+            streams.append((step.url, form, "check" if step.key == "check" else "step"))
+            if "ind-0-id" in dict(form.fields):
+                url = f"/entry/{filing.pk}/check-row/"
+                streams.append((url, row_check_form(url, form), "plain"))
+    return [(url, form, jobs(form, fk.seeded(f"owner{url}{len(form.fields)}")), mode) for url, form, mode in streams]
 
 
 def test_hostile_values_posted_by_the_owner_to_every_entry_step_are_refused_by_name_or_kept(owned, clerk_a):
     client = Client()
     client.force_login(clerk_a)
     fuzz = OwnerFuzz(client)
-    streams, kinds = [], Counter()
-    for filing in owned:
-        for step in steps_of(filing):
-            response, error = fuzz.request("get", step.url)
-            assert error is None and response.status_code == 200, (step.url, error)
-            form = step_form(response.content.decode())
-            assert form is not None and dict(form.fields).get("revision"), f"{step.url}: no step form for the owner"
-            kinds["project" if filing.is_project else "packet"] += 1
-            streams.append((step.url, form, jobs(form, fk.seeded(f"owner{step.url}"))))
-    # Both kinds, every step: 5 packet steps and more (附件3), 3 per project form.
-    assert kinds["packet"] >= 6 and kinds["project"] >= 6, kinds
-    # Round robin over the steps, so a small run still reaches each step's unchanged save and more.
-    unchanged_saved = 0
-    for url, form, stream in cycle(streams):
+    streams = owner_streams(fuzz, owned)
+    kinds = Counter(("project" if "/project/" in url else "packet") for url, _, _, mode in streams if mode == "step")
+    # Both kinds, every step: 附件1, 重点工作, 指标, 附件2, each 附件3, 添加附件3; 3 per project form.
+    assert kinds["packet"] >= 7 and kinds["project"] >= 6, kinds
+    # Round robin over the forms, so a small run still reaches each step's unchanged save and more.
+    unchanged = Counter()
+    for url, form, stream, mode in cycle(streams):
         if fuzz.sent >= FUZZ_REQUESTS:
             break
         what, pairs, field, value = next(stream)
-        before = fuzz.statuses[302]
-        fuzz.post(url, form, pairs, what, field, value)
-        if what == "unchanged":
-            assert fuzz.statuses[302] == before + 1, f"{url}: the owner's unchanged form was not saved"
-            unchanged_saved += 1
+        before = Counter(fuzz.statuses)
+        fuzz.post(url, form, pairs, what, *((field, value) if mode == "step" else ()))
+        if what == "unchanged" and mode != "plain":
+            # A step saves its form as opened; 检查 has no save and says so (405).
+            status = 302 if mode == "step" else 405
+            assert fuzz.statuses[status] == before[status] + 1, f"{url}: the unchanged form was not answered {status}"
+            unchanged[mode] += 1
     summary = fuzz.report()
     if FUZZ_REPORT:
         with open(FUZZ_REPORT, "a") as out:
             out.write(summary + "\n")
     print(summary)
-    assert unchanged_saved == len(streams)
+    assert unchanged["step"] == sum(kinds.values())
     assert not fuzz.problems, summary
 
 
