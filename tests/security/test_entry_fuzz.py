@@ -507,3 +507,16 @@ def test_the_owner_fuzz_reads_every_field_of_a_project_step(owned, clerk_a):
         assert names[f"{prefix}-0-id"] and f"{prefix}-1-order" in names
     assert form.kinds["cost-0-basis"] == "textarea"
     assert not any("__prefix__" in n for n in names)
+
+
+def test_a_nul_pasted_into_an_indicator_name_gets_the_row_checks_message_not_a_server_error(owned, clerk_a):
+    # Found by the owner fuzz: the row check (htmx, as the 填报人 types) read the refused name → 500.
+    client = Client()
+    client.force_login(clerk_a)
+    project = next(f for f in owned if f.is_project)
+    targets = next(s for s in steps_of(project) if s.key == "targets")
+    url = f"/entry/{project.pk}/check-row/"
+    form = row_check_form(url, step_form(client.get(targets.url).content.decode()))
+    response = client.post(url, form.data(fk.replace(form.fields, "ind-0-name", "井龙\x00社区")))
+    assert response.status_code == 200
+    assert "空字符" in response.content.decode()
