@@ -2,20 +2,13 @@
 
 from django.contrib import admin
 
+from budgets.admin_base import ReadOnlyAdmin
+
 from .models import Comment, Review, Revision
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(ReadOnlyAdmin, admin.ModelAdmin):
     scope = "filing__department__district"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Revision)

@@ -10,5 +10,5 @@ class ApprovalsConfig(AppConfig):
         from budgets.lifecycle import ACTIONS
 
         register_actions({a.audit: a.label for a in ACTIONS.values()} | {
-            "filing.approved": "审核通过", "comment.added": "提出审核意见", "comment.dismissed": "忽略检查结果",
+            "filing.approved": "审核通过", "filing.corrected": "审核人修改（良）", "comment.added": "提出审核意见", "comment.dismissed": "忽略检查结果",
             "comment.addressed": "标记审核意见已处理", "comment.resolved": "审核意见已解决"})

@@ -77,6 +77,8 @@ class Review(Immutable):
     reason = models.TextField("理由", blank=True)
     suggestion = models.TextField("修改建议", blank=True)
     return_mode = models.CharField("退回方式", max_length=10, choices=RETURN_MODES, blank=True)
+    # 良: the reviewer's own minor corrections, each [{"where", "field", "old", "new"}, …].
+    corrections = models.JSONField("审核人修改", default=list, blank=True)
     # The filing's optimistic-lock counter right after the decision: while it is unchanged, nobody
     # has acted since, and the stage may still take the decision back (取消审核).
     filing_revision = models.PositiveIntegerField(default=0)

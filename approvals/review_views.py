@@ -77,22 +77,26 @@ def _review_context(request, filing, decision_form=None, comment_form=None):
     previous = revisions[1] if len(revisions) > 1 else None
     roles = lifecycle.roles_of(request.user, filing)
     is_reviewer = lifecycle.REVIEWER in roles
-    comments = filing.comments.exclude(state=Comment.State.DISMISSED)
+    comments = filing.comments.exclude(state=Comment.State.DISMISSED).select_related("revision")
     if not is_reviewer:
         comments = comments.filter(visibility=Comment.Visibility.UNIT).exclude(state=Comment.State.DRAFT)
+    comments = list(comments)
     chain = chain_of(filing.department.district_id)
     targets = targets_of(filing) if is_reviewer and filing.status == lifecycle.Status.SUBMITTED else []
     return {
         "filing": filing, "revision": current, "previous": previous, "revisions": revisions,
         "changes": snapshot.diff(previous.tables, current.tables) if previous and current else [],
         "side_by_side": request.GET.get("view") == "side" and previous is not None,
-        "comments": comments.select_related("revision"),
+        "comments": [c for c in comments if c.state != Comment.State.DRAFT],
+        "drafts": [c for c in comments if c.state == Comment.State.DRAFT],
+        # Findings are listed as drafts once a round (services.draft_comments_from_findings).
+        "drafted": current is not None and filing.comments.filter(revision=current).exclude(finding_code="").exists(),
         "reviews": filing.reviews.select_related("revision").order_by("created_at", "pk"),
         "is_reviewer": is_reviewer, "chain": chain,
         "stage_name": chain[filing.stage - 1] if 0 < filing.stage <= len(chain) else "",
         "can_decide": is_reviewer and filing.status == lifecycle.Status.SUBMITTED,
-        "decision_form": decision_form or DecisionForm(initial={"seen": filing.revision,
-                                                                "return_mode": filing.department.district.return_mode}),
+        "decision_form": decision_form or DecisionForm(targets=targets, initial={
+            "seen": filing.revision, "return_mode": filing.department.district.return_mode}),
         "comment_form": comment_form or CommentForm(targets=targets),
         "has_targets": bool(targets),
     }
@@ -115,13 +119,13 @@ def review(request, pk):
 @require_POST
 def decide(request, pk):
     filing = get_filing_for_user(request.user, pk)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, targets=targets_of(filing))
     if form.is_valid():
         try:
             services.decide(request.user, filing.pk, seen=form.cleaned_data["seen"],
                             grade=form.cleaned_data["grade"], dimensions=form.dimensions(),
                             reason=form.cleaned_data["reason"], suggestion=form.cleaned_data["suggestion"],
-                            return_mode=form.cleaned_data["return_mode"])
+                            return_mode=form.cleaned_data["return_mode"], corrections=form.corrections())
         except services.ActionRefused as refused:
             messages.error(request, str(refused))
         else:

@@ -153,19 +153,24 @@ def claim(user, pk, *, seen=None):
     return filing
 
 
-def decide(user, pk, *, seen=None, grade, dimensions, reason="", suggestion="", return_mode=""):
+def decide(user, pk, *, seen=None, grade, dimensions, reason="", suggestion="", return_mode="", corrections=()):
     """The stage's decision from its 审核表: 优/良 approve (to the next stage, or 已批复 at the last),
-    中 returns for revision, 差 is 不予通过. A return or a rejection needs a reason and a 修改建议."""
+    中 returns for revision, 差 is 不予通过. A return or a rejection needs a reason and a 修改建议.
+    良 may carry the reviewer's own minor corrections [(target key, field, new text), …]: wording
+    only (approvals.targets.CORRECTABLE), each logged with its old and new value."""
     code = lifecycle.GRADE_ACTIONS.get(grade)
     if code is None:
         raise ActionRefused("请选择总体评级（优、良、中、差）。")
     if code in ("return", "reject") and not (reason.strip() and suggestion.strip()):
         raise ActionRefused("退回或不予通过时，须填写理由和修改建议。")
+    if corrections and grade != "B":
+        raise ActionRefused("只有评为「良」时审核人才可以直接作小幅修改；其他评级请退回由填报单位修改。")
     with transaction.atomic():
         filing = _locked(pk)
         _check(user, filing, code, seen)
         _stage_checks(user, filing)
         revision = filing.revisions.order_by("-number").first()
+        corrected = _correct(filing, corrections) if corrections else []
         chain = chain_of(filing.department.district_id)
         stage = filing.stage
         mode = return_mode or filing.department.district.return_mode
@@ -183,13 +188,42 @@ def decide(user, pk, *, seen=None, grade, dimensions, reason="", suggestion="", 
             filing=filing, revision=revision, stage=stage, stage_name=chain[min(stage, len(chain)) - 1],
             actor=user, actor_name=user.get_username(), action=code, grade=grade, dimensions=dimensions,
             reason=reason, suggestion=suggestion, return_mode=mode if code == "return" else "",
-            filing_revision=filing.revision)
+            filing_revision=filing.revision, corrections=corrected)
+        if corrected:
+            log_action("filing.corrected", actor=user, filing=filing, stage=stage, changes=corrected)
         # Draft comments (from findings) that were neither accepted nor dismissed do not reach the unit.
         filing.comments.filter(state=Comment.State.DRAFT).update(state=Comment.State.DISMISSED)
+        if filing.status == Status.APPROVED:  # 已批复 settles every comment still open
+            filing.comments.filter(state__in=[Comment.State.OPEN, Comment.State.ADDRESSED]).update(
+                state=Comment.State.RESOLVED)
         log_action(lifecycle.ACTIONS[code].audit, actor=user, filing=filing, stage=stage, grade=grade,
                    round=revision.number, final=filing.status != Status.SUBMITTED)
         transaction.on_commit(lambda: notify.decided(filing, review))
     return review
+
+
+def _correct(filing, corrections, *, restoring=False):
+    """Apply 良's corrections to the live rows (frozen while under review) and say what changed."""
+    from .targets import targets_of
+
+    targets = {t.key: t for t in targets_of(filing)}
+    done = []
+    for key, field, text in corrections:
+        target = targets.get(key)
+        fields = dict(target.correctable()) if target else {}
+        if field not in fields:
+            raise ActionRefused(f"「{target.label if target else key}」的这一栏不能由审核人直接修改。")
+        text = (text or "").strip()
+        if (not text and not restoring) or "\x00" in text or len(text) > 5000:
+            raise ActionRefused(f"「{target.label}」{fields[field]}：修改后的内容不能为空，且不超过5000字。")
+        old = getattr(target.obj, field) or ""
+        if old == text:
+            continue
+        setattr(target.obj, field, text)
+        target.obj.save(update_fields=[field])
+        done.append({"where": target.label, "field": fields[field], "old": old, "new": text, "key": key,
+                     "name": field})
+    return done
 
 
 def undo(user, pk, *, seen=None):
@@ -202,6 +236,8 @@ def undo(user, pk, *, seen=None):
             raise ActionRefused("只能取消您自己作出的审核结论。")
         if review.filing_revision != filing.revision:
             raise ActionRefused("这份申报在您审核之后已有新的操作（下一环节或填报单位），不能再取消审核。")
+        if review.corrections:  # 良's corrections go with the decision they were part of
+            _correct(filing, [(c["key"], c["name"], c["old"]) for c in review.corrections], restoring=True)
         _moved(filing, status=Status.SUBMITTED, stage=review.stage, assignee=user, return_stage=None)
         Review.objects.filter(pk=review.pk).update(undone_at=timezone.now())
         log_action("filing.decision_undone", actor=user, filing=filing, stage=review.stage,

@@ -54,6 +54,16 @@ def keyed_rows(table):
     return out
 
 
+# The column that names a row to a reader, per sheet (the first one a sheet has).
+NAME_HEADERS = ("三级指标", "支出方向（子项）", "事项", "项目名称", "栏目", "项目", "测算项目", "阶段")
+
+
+def row_name(key, row):
+    """「期间 年度，行号 6」 as a reader says it: with the row's own name (居民生活便利)."""
+    name = next((str(row[h]) for h in NAME_HEADERS if row.get(h) not in ("", None)), "")
+    return f"{key}「{name[:40]}」" if name and key != "—" else (name[:40] or key)
+
+
 @dataclass
 class Change:
     sheet: str
@@ -79,15 +89,16 @@ def diff(before, after):
         for key in dict.fromkeys([*old_rows, *new_rows]):
             old, new = old_rows.get(key), new_rows.get(key)
             if old is None:
-                changes.append(Change(sheet, key, "", "", _summary(new)))
+                changes.append(Change(sheet, row_name(key, new), "", "", _summary(new)))
             elif new is None:
-                changes.append(Change(sheet, key, "", _summary(old), ""))
+                changes.append(Change(sheet, row_name(key, old), "", _summary(old), ""))
             else:
                 for column in dict.fromkeys([*old, *new]):
                     if column in ROW_KEY_HEADERS:
                         continue
                     if str(old.get(column, "")) != str(new.get(column, "")):
-                        changes.append(Change(sheet, key, column, old.get(column, ""), new.get(column, "")))
+                        changes.append(Change(sheet, row_name(key, new), column, old.get(column, ""),
+                                              new.get(column, "")))
     return changes
 
 

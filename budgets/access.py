@@ -85,7 +85,11 @@ def find_filing(department_term, year, version=None, form_no=None):
     except (Department.DoesNotExist, Department.MultipleObjectsReturned) as e:
         raise FilingNotFound(str(e)) from None
     filings = Filing.objects.filter(department=department, year=year).order_by("-version")
-    filings = filings.filter(kind=Filing.Kind.OVERALL) if form_no is None else filings.filter(form_no=form_no)
+    if form_no is None:  # the packet; a unit without one (only project forms) has its 表号 0 read
+        packets = filings.filter(kind=Filing.Kind.OVERALL)
+        filings = packets if packets.exists() else filings.filter(form_no=0)
+    else:
+        filings = filings.filter(form_no=form_no)
     if version:
         filings = filings.filter(version=version)
     filing = filings.first()

@@ -13,6 +13,7 @@ from .admin_base import (
     CompactInline,
     LifecycleReadOnlyAdmin,
     LifecycleReadOnlyInline,
+    ReadOnlyAdmin,
     RevisionCheckedAdmin,
     money_column,
 )
@@ -273,7 +274,7 @@ class ProjectSheetAdmin(LifecycleReadOnlyAdmin, RevisionCheckedAdmin, admin.Mode
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """The record of every upload: who, what file, what the preview or import reported."""
 
     scope = "district"
@@ -292,15 +293,6 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return admin_views.can_import(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(KeyTask)

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from .admin_base import ReadOnlyAdmin
 from .models import AuditEntry
 
 
@@ -17,7 +18,7 @@ class ActionFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     scope = "district"
     list_display = ["created", "actor_name", "action_label", "filing_label", "target_label"]
     list_filter = [ActionFilter]
@@ -27,12 +28,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     @admin.display(description="操作", ordering="action")
     def action_label(self, obj):
         return obj.action_display
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

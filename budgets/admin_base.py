@@ -174,3 +174,17 @@ class LifecycleReadOnlyAdmin:
         if obj is not None and (reason := frozen_reason(self.filing_of(obj))) and request.method == "GET":
             self.message_user(request, reason, level="info")
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+class ReadOnlyAdmin:
+    """Records written only by their own code (audit log, import batches, the workflow's revisions
+    and decisions): viewed in the admin, never added, changed or deleted there."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -3,23 +3,29 @@
 - Uploads: refused on the form, before anything is stored, when too large or (an xlsx) when its zip
   directory declares too much; read by budgets.admin_formats within its caps. A refused upload
   leaves no file behind in import-export's temporary storage.
+- A preview nobody confirms leaves its file in MEDIA_ROOT/django-import-export/: such files older than
+  REFERENCE_IMPORT_TMP_MAX_AGE (a day) are deleted by each new import and by purge_import_uploads.
 - Confirm: all rows or none (a row that fails at confirm rolls the whole import back and says which);
   a second click on 「确认导入」, or a preview whose file is gone, gets a message, not a 500.
 - Pages: the templates in templates/admin/import_export/ (Chinese, no inline script or style: the
   export page's 「全选」 is static/js/admin_export.js).
 """
 
+import datetime
 import logging
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 from import_export.results import RowResult
+from import_export.tmp_storages import MediaStorage
 
 from .admin_formats import FORMATS, MB, FileRefused, check_upload, limit
 
@@ -33,6 +39,36 @@ CONFIRM_FAILED = "确认导入时发现错误，没有写入任何数据：{wher
 def _upload_help():
     return (f"Excel 工作簿（.xlsx）或 CSV 文件，第1行为列标题；不超过 {limit('REFERENCE_IMPORT_MAX_UPLOAD_BYTES') // MB} MB、"
             f"{limit('REFERENCE_IMPORT_MAX_ROWS')} 行。可先「导出」一份，修改后再导入。")
+
+
+def tmp_max_age():
+    return getattr(settings, "REFERENCE_IMPORT_TMP_MAX_AGE", datetime.timedelta(days=1))
+
+
+def purge_stale_tmp_files(max_age=None, now=None):
+    """Delete the uploads import-export kept for a confirm that never came; returns how many.
+
+    import-export removes the file when the import is confirmed (or, here, refused), never when the
+    user just leaves the preview page, so without this they pile up in MEDIA_ROOT for ever (each a
+    district's departments or funds). A day is far longer than anyone looks at a preview.
+    """
+    probe = MediaStorage()
+    storage, folder = probe._storage, probe.MEDIA_FOLDER
+    cutoff = (now or timezone.now()) - (tmp_max_age() if max_age is None else max_age)
+    try:
+        _dirs, names = storage.listdir(folder)
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for name in names:
+        path = f"{folder}/{name}"
+        try:
+            if storage.get_modified_time(path) < cutoff:
+                storage.delete(path)
+                removed += 1
+        except OSError:  # gone meanwhile (confirmed in another request), or unreadable: not ours to fail on
+            logger.warning("reference import: could not purge temporary file %s", path, exc_info=True)
+    return removed
 
 
 class ReferenceImportForm(ImportForm):
@@ -117,6 +153,7 @@ class ImportExportScoped(ImportExportModelAdmin):
             form.add_error("import_file", UNREADABLE)
 
     def import_action(self, request, **kwargs):
+        purge_stale_tmp_files()
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None) or {}
         if "fields_list" in context and not context["fields_list"]:

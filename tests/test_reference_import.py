@@ -8,12 +8,14 @@ English or a 500.
 import csv
 import datetime
 import io
+import os
 import re
 from decimal import Decimal
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import IntegrityError
 from django.urls import reverse
 
@@ -288,3 +290,56 @@ def test_a_row_that_became_invalid_before_confirm_rolls_the_whole_import_back(cl
     page = client.get(response["Location"]).content.decode()
     assert "确认导入时发现错误，没有写入任何数据：第3行" in page and "没有部门「jinglong」" in page
     assert not SpecialFund.objects.filter(name__in=["甲专项", "乙专项"]).exists()
+
+
+def _kept_uploads(media_root):
+    folder = media_root / "django-import-export"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def _age(media_root, name, days):
+    path = media_root / "django-import-export" / name
+    when = (datetime.datetime.now() - datetime.timedelta(days=days)).timestamp()
+    os.utime(path, (when, when))
+
+
+def test_a_preview_nobody_confirmed_is_deleted_by_the_next_import_after_a_day(client, admin_user, funds, settings,
+                                                                               tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(admin_user)
+    preview(client, "specialfund", "专项名称,预算年度\n没确认的专项,2022\n".encode(), "专项资金.csv")
+    (abandoned,) = _kept_uploads(tmp_path)
+    _age(tmp_path, abandoned, days=2)
+
+    html = preview(client, "specialfund", "专项名称,预算年度\n新建专项,2022\n".encode(), "专项资金.csv")
+
+    assert abandoned not in _kept_uploads(tmp_path) and len(_kept_uploads(tmp_path)) == 1
+    confirm(client, "specialfund", html)
+    assert SpecialFund.objects.filter(name="新建专项").exists()
+
+
+def test_a_preview_of_today_is_kept_for_its_confirm(client, admin_user, funds, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(admin_user)
+    first = preview(client, "specialfund", "专项名称,预算年度\n稍后确认的专项,2022\n".encode(), "专项资金.csv")
+    _age(tmp_path, _kept_uploads(tmp_path)[0], days=0.5)
+    preview(client, "specialfund", "专项名称,预算年度\n另一个专项,2022\n".encode(), "专项资金.csv")
+
+    confirm(client, "specialfund", first)
+
+    assert SpecialFund.objects.filter(name="稍后确认的专项").exists()
+
+
+def test_the_purge_command_deletes_previews_older_than_a_day(admin_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    folder = tmp_path / "django-import-export"
+    folder.mkdir()
+    (folder / "old").write_bytes(b"x")
+    (folder / "new").write_bytes(b"x")
+    _age(tmp_path, "old", days=1.5)
+    out = io.StringIO()
+
+    call_command("purge_import_uploads", stdout=out)
+
+    assert _kept_uploads(tmp_path) == ["new"]
+    assert "部门、专项资金导入的未确认预览文件 1 个" in out.getvalue()

@@ -372,7 +372,8 @@ def check_row(request, pk):
     sheet_id = request.POST.get("sheet") or None
     sheet = next((s.sheet for s in packet.sheets if str(s.sheet.pk) == sheet_id), None)
     level2s = {l2.pk: l2 for _, l2s in ctx_tree for l2 in l2s}
-    if data.get("level2") in level2s or (data and not has_tiers(packet.filing)):
+    # A row whose 指标名称 was refused (a NUL pasted in) is told that refusal, not checked further.
+    if "name" in data and (data.get("level2") in level2s or not has_tiers(packet.filing)):
         values = services.indicator_values({**data, "value_text": value}, splits_value(packet.filing), level2s)
         ind = Indicator(filing=packet.filing, sheet=sheet, period=PERIOD_OF_PREFIX[grid],
                         order=data.get("order") or 0, **{k: v for k, v in values.items() if k != "level2_id"})

@@ -189,6 +189,7 @@ class Planner(FieldsPlanner, IndicatorsPlanner, ProjectsPlanner, RowsPlanner):
                                        "department_name": v["department_name"],
                                        "money_unit": (v.get("money_unit") or "万元").strip() or "万元"}
             self.plan.amended_from[key] = amends
+        self.one_packet_per_year()
         # 调整自版本 must name a filing that will exist after the import.
         for key, amends in self.plan.amended_from.items():
             if amends is None:
@@ -198,6 +199,41 @@ class Planner(FieldsPlanner, IndicatorsPlanner, ProjectsPlanner, RowsPlanner):
                 department__code=key[0], year=key[1], version=amends, form_no=key[3]
             ).exists():
                 self.error(self.filing_rows[key], "调整自版本", f"第{amends}版不存在")
+
+    def one_packet_per_year(self):
+        """A unit has one 部门整体 form a year and 版本, whatever its 表号 (the database's constraint too):
+        a second one, in the file or beside a stored one, is refused here, naming its row."""
+        first = {}  # (code, year, version) → key of the file's first 部门整体 form
+        for key in list(self.filing_rows):
+            if self.layout_of[key].is_project:
+                continue
+            unit = (key[0], key[1], key[2])
+            if unit in first:
+                row, other = self.filing_rows[key], self.filing_rows[first[unit]]
+                self.error(row, "表号", f"与第{other.number}行是同一单位、同一年度、同一版本的两份部门整体支出绩效目标申报"
+                                      f"（表号{first[unit][3]}、{key[3]}）；每个单位每年每个版本只能有一份，"
+                                      "请删除其中一份，或把其中一份的「版本」改为新的版本号")
+                self._drop_filing(key)
+                continue
+            first[unit] = key
+        if not first:
+            return
+        stored = Filing.objects.filter(kind=Filing.Kind.OVERALL, department__code__in={u[0] for u in first},
+                                       year__in={u[1] for u in first}).values_list(
+            "department__code", "year", "version", "form_no")
+        for code, year, version, form_no in stored:
+            key = first.get((code, year, version))
+            if key is not None and key[3] != form_no and (code, year, version, form_no) not in self.filing_rows:
+                self.error(self.filing_rows[key], "表号",
+                           f"系统中已有这个单位{year}年第{version}版的部门整体支出绩效目标申报（表号{form_no}），"
+                           f"每个单位每年每个版本只能有一份；如是同一份申报，请把「表号」改为 {form_no}，"
+                           "否则请改用新的版本号")
+                self._drop_filing(key)
+
+    def _drop_filing(self, key):
+        """A 填报 row refused after it was accepted: its rows elsewhere are skipped quietly."""
+        del self.filing_rows[key]
+        self.plan.amended_from.pop(key, None)
 
     def _existing_filings(self, keys):
         found = {}

@@ -8,10 +8,12 @@ counts are the counts the import will report (unless someone changes the data in
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from budgets.access import membership_of
-from budgets.models import Membership
+from budgets.models import ImportBatch, Membership
 
+from . import snapshot
 from .apply import Writer
 from .format import SHEETS, SHEETS_SINCE
 from .parse import COUNT_KINDS, Problem, parse_tables
@@ -36,6 +38,8 @@ class ImportResult:
     filing_outcomes: list = field(default_factory=list)  # (label, new | updated | unchanged) per filing named
     problem_count: int = 0  # all of them; `problems` keeps the first parse.MAX_PROBLEMS_KEPT
     file_too_large: bool = False  # refused before reading (zip bomb): the upload page says so, no batch is kept
+    snapshot: dict | None = None  # after a successful import: what lets the same file be known unchanged (snapshot.py)
+    fast: bool = False  # answered by snapshot.find(), without reading the file
 
     @property
     def ok(self):
@@ -78,6 +82,7 @@ class ImportResult:
             "filings": [{"label": label, "outcome": outcome}
                         for label, outcome in self.filing_outcomes[:MAX_FILINGS_SHOWN]],
             "filing_count": len(self.filing_outcomes),
+            **({"snapshot": self.snapshot} if self.snapshot else {}),
         }
 
 
@@ -103,15 +108,44 @@ def allowed_districts(user):
     return {m.department.district_id} if m else set()
 
 
-def run_import(files, *, actor=None, dry_run=True, allowed_district_ids=None, progress=None, batch_label=""):
+def run_import(files, *, actor=None, dry_run=True, allowed_district_ids=None, progress=None, batch_label="",
+               record=False):
     """files: [(name, bytes)]. Never raises for a bad file; problems come back in the result.
 
     A real import writes as it plans (apply.Writer), inside one transaction that is rolled back if
     any problem turns up, so nothing is written unless the whole file is good. The preview runs the
-    same planning without a writer.
+    same planning without a writer. The same bytes as an earlier successful import, onto data
+    unchanged since, are answered without reading them (snapshot.py). A successful import's result
+    carries its snapshot; the admin keeps it in its batch, and record=True (the command) keeps it in
+    an ImportBatch of its own.
     """
-    result = ImportResult(counts={sheet: dict.fromkeys(COUNT_KINDS, 0) for sheet in SHEETS})
     step = progress or (lambda label: None)
+    files_key = snapshot.files_digest(files)
+    with transaction.atomic():
+        result = _unchanged_since(files_key, dry_run, allowed_district_ids, step)
+        if result is None:
+            result = _run_import(files, files_key, actor, dry_run, allowed_district_ids, step, batch_label)
+        if record and result.written:
+            ImportBatch.objects.create(created_by=actor, filename=(batch_label or files[0][0])[:255],
+                                       size=sum(len(data) for _, data in files), sha256=files_key[-64:],
+                                       content=b"", summary=result.as_dict(), status=ImportBatch.Status.IMPORTED,
+                                       imported_at=timezone.now())
+    return result
+
+
+def _unchanged_since(files_key, dry_run, allowed_district_ids, step):
+    """The result of the same file imported onto unchanged data (every row 无变化), or None."""
+    step("与上次导入比对")
+    record = snapshot.find(files_key, allowed_district_ids)
+    if record is None:
+        return None
+    counts = {sheet: {**dict.fromkeys(COUNT_KINDS, 0), "unchanged": record["counts"].get(sheet, 0)} for sheet in SHEETS}
+    return ImportResult(counts=counts, filing_outcomes=snapshot.unchanged_outcomes(record), written=not dry_run,
+                        snapshot=None if dry_run else record, fast=True)
+
+
+def _run_import(files, files_key, actor, dry_run, allowed_district_ids, step, batch_label):
+    result = ImportResult(counts={sheet: dict.fromkeys(COUNT_KINDS, 0) for sheet in SHEETS})
     step("读取文件")
     try:
         tables = read_files(files, progress=step)
@@ -142,6 +176,10 @@ def run_import(files, *, actor=None, dry_run=True, allowed_district_ids=None, pr
                 raise Rollback
             result.filings = writer.finish(plan)
             result.written = True
+            step("记录本次导入")
+            named = [result.filings[key] for key, row in planner.filing_rows.items() if not row.failed]
+            codes = set(planner.department_district) | {key[0] for key in planner.filing_rows}
+            result.snapshot = snapshot.take(files_key, named, codes, result.counts)
     except Rollback:
         pass
     except FileProblem as exc:

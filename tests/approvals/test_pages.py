@@ -121,3 +121,26 @@ def test_the_unit_is_notified_and_sees_the_unread_count(client, clerk_a, reviewe
     assert "已批复" in client.get(reverse("notifications")).content.decode()
     client.post(reverse("notifications_read"))
     assert not Notification.objects.filter(user=clerk_a, read_at=None).exists()
+
+
+def test_reviewer_approves_with_good_and_corrects_a_wording_on_the_page(client, clerk_a, reviewer, ready_filing):
+    submit(clerk_a, ready_filing)
+    client.force_login(reviewer)
+    page = client.get(reverse("filing_review", args=[ready_filing.pk])).content.decode()
+    assert 'name="fix1_target"' in page and "field:overall_goal" in page
+    ready_filing.refresh_from_db()
+    form = {"seen": ready_filing.revision, "grade": "B", "fix1_target": "field:overall_goal",
+            "fix1_field": "overall_goal", "fix1_text": "审核人改过的目标"}
+    form.update({f"{d}_grade": "B" for d in ("completeness", "relevance", "appropriateness", "feasibility")})
+    done = client.post(reverse("filing_decide", args=[ready_filing.pk]), form, follow=True).content.decode()
+    assert "已提交审核结论：已批复" in done and "审核人改过的目标" in done
+    ready_filing.refresh_from_db()
+    assert ready_filing.status == Filing.Status.APPROVED and ready_filing.overall_goal == "审核人改过的目标"
+
+
+def test_ready_to_submit_the_warnings_are_listed_once_beside_their_boxes(client, clerk_a, ready_filing):
+    client.force_login(clerk_a)
+    page = check_page(client, ready_filing)
+    warnings = len(warnings_of(ready_filing))
+    assert page.count('name="ack"') == warnings
+    assert page.count("finding-warning") == 0 and f"{warnings} 个警告列在下方「送审」处" in page

@@ -183,3 +183,27 @@ def test_the_next_year_can_start_from_the_approved_filing(ready_filing, clerk_a,
     submit(clerk_a, ready_filing)
     decide(reviewer, ready_filing, "A")
     assert [f.pk for f in bases_for(ready_filing.department)] == [ready_filing.pk]
+
+
+def test_good_may_carry_the_reviewer_s_minor_corrections_logged_old_to_new(ready_filing, clerk_a, reviewer):
+    submit(clerk_a, ready_filing)
+    old = Filing.objects.get(pk=ready_filing.pk).overall_goal
+    with pytest.raises(services.ActionRefused, match="只有评为「良」"):
+        decide(reviewer, ready_filing, "A", corrections=[("field:overall_goal", "overall_goal", "改后的目标")])
+    with pytest.raises(services.ActionRefused, match="不能由审核人直接修改"):
+        decide(reviewer, ready_filing, "B", corrections=[("field:overall_goal", "total_amount", "1")])
+    review = decide(reviewer, ready_filing, "B", corrections=[("field:overall_goal", "overall_goal", "改后的目标")])
+    assert Filing.objects.get(pk=ready_filing.pk).overall_goal == "改后的目标"
+    entry = AuditEntry.objects.get(action="filing.corrected")
+    assert entry.data["changes"][0]["old"] == old and entry.data["changes"][0]["new"] == "改后的目标"
+    assert review.corrections[0]["field"] == "年度总体目标"
+    ready_filing.refresh_from_db()
+    services.undo(reviewer, ready_filing.pk, seen=ready_filing.revision)  # the corrections go with the decision
+    assert Filing.objects.get(pk=ready_filing.pk).overall_goal == old
+
+
+def test_approval_settles_the_comments_still_open(ready_filing, clerk_a, reviewer):
+    submit(clerk_a, ready_filing)
+    services.add_comment(reviewer, ready_filing.pk, target="filing", target_label="整份申报", text="格式请统一")
+    decide(reviewer, ready_filing, "A")
+    assert list(Comment.objects.values_list("state", flat=True)) == ["resolved"]

@@ -2,6 +2,7 @@
 indicators/validation/catalog.py can see on a 部门整体 packet or a 项目支出 form, each link's target page
 holds an element with the link's anchor as its id."""
 
+import re
 from decimal import Decimal
 from urllib.parse import urlsplit
 
@@ -18,10 +19,11 @@ from .helpers import read_page
 
 
 def links_of(client, filing):
-    """[(code, path, anchor)] of the findings 检查 lists."""
+    """[(code, path, anchor)] of the findings 检查 lists (a filing ready to 送审 lists its warnings in the
+    送审 panel, each beside its box to tick)."""
     html = client.get(reverse("entry:step_check", args=[filing.pk])).content.decode()
     found = []
-    for item in html.split('<li class="list-group-item')[1:]:
+    for item in re.split('<li class="(?:list-group-item|form-check")', html)[1:]:
         code = item.split('data-code="', 1)[1].split('"', 1)[0]
         href = item.split('<a class="small" href="', 1)[1].split('"', 1)[0]
         parts = urlsplit(href)

@@ -23,7 +23,7 @@ def test_one_attachment(tmp_path, seed_filing):
 def test_unknown_department_or_year(tmp_path, seed_filing):
     with pytest.raises(CommandError, match="没有找到部门"):
         call_command("render_pdf", "nowhere", "2021", "-o", str(tmp_path / "x.pdf"))
-    with pytest.raises(CommandError, match="没有 2019 年的申报"):
+    with pytest.raises(CommandError, match="没有 2019 年的部门整体支出绩效目标申报"):
         call_command("render_pdf", "井龙街道办事处", "2019", "-o", str(tmp_path / "x.pdf"))
 
 

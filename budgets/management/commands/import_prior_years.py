@@ -37,8 +37,10 @@ class Command(BaseCommand):
             bar.set_description_str(label)
 
         try:
+            # Recorded as an import batch, so that the same files imported again onto unchanged data are
+            # known to change nothing without being read (importexport/snapshot.py).
             result = run_import(payload, dry_run=dry_run, progress=progress,
-                                batch_label=", ".join(p[0] for p in payload))
+                                batch_label=", ".join(p[0] for p in payload), record=True)
         finally:
             bar.set_description_str("完成")
             bar.update(bar.total - bar.n)

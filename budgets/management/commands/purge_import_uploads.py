@@ -1,11 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from budgets.admin_importexport import purge_stale_tmp_files
 from budgets.importexport.retention import purge_uploads, retention_days
 
 
 class Command(BaseCommand):
-    help = "清除早于保留期限的导入上传文件内容（导入批次记录保留）；可由 cron 每日运行"
+    help = "清除早于保留期限的导入上传文件内容（导入批次记录保留）和超过一天未确认的部门、专项资金导入预览文件；可由 cron 每日运行"
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=None,
@@ -16,6 +17,9 @@ class Command(BaseCommand):
         if days < 0:
             raise CommandError("--days 不能为负数")
         report = purge_uploads(days)
+        stale = purge_stale_tmp_files()
+        if stale:
+            self.stdout.write(f"已删除部门、专项资金导入的未确认预览文件 {stale} 个（超过一天未确认）。")
         cutoff = timezone.localtime(report.cutoff).strftime("%Y-%m-%d %H:%M")
         emptied = report.imported + report.not_imported
         if not emptied and not report.failed_rows:
