@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -139,6 +139,17 @@ def queue(request):
 def notifications(request):
     items = list(Notification.objects.filter(user=request.user).select_related("filing")[:200])
     return render(request, "approvals/notifications.html", {"items": items})
+
+
+@private_no_store
+@login_required
+def notification_open(request, pk):
+    """Follow a notification: it counts as read from then on (as a mail opened does)."""
+    note = get_object_or_404(Notification, pk=pk, user=request.user)
+    if note.read_at is None:
+        Notification.objects.filter(pk=note.pk).update(read_at=timezone.now())
+    safe = note.url.startswith("/") and not note.url.startswith("//")
+    return redirect(note.url if safe else "notifications")
 
 
 @private_no_store

@@ -20,4 +20,5 @@ urlpatterns = [
     path("review/dashboard/export.xlsx", dashboard_views.overview_xlsx, name="review_dashboard_xlsx"),
     path("notifications/", queue_views.notifications, name="notifications"),
     path("notifications/read/", queue_views.notifications_read, name="notifications_read"),
+    path("notifications/<int:pk>/", queue_views.notification_open, name="notification_open"),
 ]

@@ -144,3 +144,17 @@ def test_ready_to_submit_the_warnings_are_listed_once_beside_their_boxes(client,
     warnings = len(warnings_of(ready_filing))
     assert page.count('name="ack"') == warnings
     assert page.count("finding-warning") == 0 and f"{warnings} 个警告列在下方「送审」处" in page
+
+
+def test_opening_a_notification_marks_it_read_and_goes_to_the_filing(client, clerk_a, reviewer, ready_filing,
+                                                                     django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(clerk_a, ready_filing)
+    note = Notification.objects.get(user=reviewer)
+    client.force_login(reviewer)
+    response = client.get(reverse("notification_open", args=[note.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("filing_review", args=[ready_filing.pk])
+    note.refresh_from_db()
+    assert note.read_at is not None
+    client.force_login(clerk_a)
+    assert client.get(reverse("notification_open", args=[note.pk])).status_code == 404  # someone else's
