@@ -2,7 +2,7 @@
 on several filings at once.
 
 Nothing here decides anything: each filing goes through the single-filing service
-(approvals.services.decide / claim) on its own, in its own transaction, with the revision the
+(approvals.services.decide / claim / assign) on its own, in its own transaction, with the revision the
 queue showed for it — so a filing someone acted on since is refused as stale, and one refusal
 never stops or undoes the others. Each filing's outcome is reported: done, or the service's
 own refusal message.
@@ -19,10 +19,11 @@ from . import services
 
 # The most filings one batch acts on (the queue shows at most 500 rows).
 MAX_FILINGS = 300
-ACTIONS = [("approve", "审核通过"), ("return", "退回修改"), ("claim", "开始审核（由我审核）")]
+ACTIONS = [("approve", "审核通过"), ("return", "退回修改"), ("claim", "开始审核（由我审核）"),
+           ("assign", "分配给审核人")]
 APPROVE_GRADES = [("A", "优"), ("B", "良")]
 RETURN_GRADE = "C"  # 中 returns for revision (budgets.lifecycle.GRADE_ACTIONS)
-DONE = {"approve": "已审核通过", "return": "已退回修改", "claim": "已开始审核"}
+DONE = {"approve": "已审核通过", "return": "已退回修改", "claim": "已开始审核", "assign": "已分配"}
 NOT_FOUND = "未找到该申报，或您无权查看。"
 
 
@@ -39,12 +40,20 @@ class BatchForm(forms.Form):
                                  error_messages={"max_length": "修改建议：最多5000字。"})
     return_mode = forms.ChoiceField(label="退回方式", choices=lifecycle.RETURN_MODES, required=False,
                                     error_messages={"invalid_choice": "退回方式：请选择打回或回退。"})
+    assignee = forms.ModelChoiceField(label="分配给", queryset=None, required=False, empty_label="请选择审核人",
+                                      error_messages={"invalid_choice": "分配给：请从列表中选择本区的审核人。"})
+
+    def __init__(self, *args, reviewers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = reviewers
 
     def clean(self):
         data = super().clean()
         action = data.get("action")
         if action == "approve" and not data.get("grade") and "grade" not in self.errors:
             self.add_error("grade", "总体评级：批量审核通过须选择优或良。")
+        if action == "assign" and not data.get("assignee") and "assignee" not in self.errors:
+            self.add_error("assignee", "分配给：请选择审核人。")
         if action == "return":
             for name, label in (("reason", "退回理由"), ("suggestion", "修改建议")):
                 if not (data.get(name) or "").strip():
@@ -98,6 +107,8 @@ def apply(user, items, data):
         try:
             if action == "claim":
                 services.claim(user, item.pk, seen=item.seen)
+            elif action == "assign":
+                services.assign(user, item.pk, seen=item.seen, to=data["assignee"])
             else:
                 grade = data["grade"] if action == "approve" else RETURN_GRADE
                 services.decide(user, item.pk, seen=item.seen, grade=grade, dimensions={},

@@ -3,12 +3,14 @@ lists them with the choices each action needs, and confirming runs approvals.bat
 calls the single-filing service once per filing and reports each outcome."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from budgets.access import membership_of
+from budgets.models import Membership
 from budgets.views import private_no_store
 
 from . import batch
@@ -37,7 +39,10 @@ def batch_action(request):
     confirming = request.POST.get("step") == "confirm"
     initial = {"action": request.POST.get("action", ""),
                "return_mode": membership.department.district.return_mode}
-    form = batch.BatchForm(request.POST if confirming else None, initial=initial)
+    reviewers = get_user_model().objects.filter(
+        is_active=True, membership__role=Membership.Role.REVIEWER, membership__department__kind="finance",
+        membership__department__district_id=membership.department.district_id).order_by("username")
+    form = batch.BatchForm(request.POST if confirming else None, initial=initial, reviewers=reviewers)
     if confirming and form.is_valid():
         batch.apply(request.user, items, form.cleaned_data)
         return render(request, "approvals/batch_done.html", {

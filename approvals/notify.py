@@ -54,3 +54,7 @@ def decided(filing, review):
         return
     words = {"approved": "已批复", "returned": "被退回修改", "rejected": "不予通过"}[filing.status]
     send(_filers(filing.department_id), filing, f"{filing} {words}（评级：{review.get_grade_display()}）", url)
+
+
+def assigned(filing, to, by):
+    send([to], filing, f"{by.get_username()} 把 {filing} 分配给您审核", reverse("filing_review", args=[filing.pk]))

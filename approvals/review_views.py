@@ -220,7 +220,7 @@ def _event(entry):
         details = [f"{c['where']} · {c['field']}：「{c['old']}」→「{c['new']}」" for c in data["changes"]]
     elif data.get("changed"):
         details = ["改动：" + "、".join(data["changed"])]
-    words = {"round": "第{}轮", "stage": "第{}环节", "where": "位置：{}", "undone": "取消的结论：{}"}
+    words = {"round": "第{}轮", "stage": "第{}环节", "where": "位置：{}", "undone": "取消的结论：{}", "to": "分配给 {}"}
     facts = [fmt.format(data[k]) for k, fmt in words.items() if data.get(k) not in (None, "")]
     if data.get("grade"):
         facts.append("评级：" + dict(lifecycle.GRADES).get(data["grade"], data["grade"]))

@@ -128,15 +128,16 @@ def withdraw(user, pk, *, seen=None):
     return filing
 
 
-def _stage_checks(user, filing):
-    """Separation of duties at the filing's current stage."""
+def _stage_checks(user, filing, *, whoever_holds_it=False):
+    """Separation of duties at the filing's current stage, for `user` as the one who reviews it."""
+    name = user.get_username()
     if lifecycle.UNIT in lifecycle.roles_of(user, filing):
-        raise ActionRefused("不能审核本单位的申报。")
+        raise ActionRefused(f"{name} 不能审核本单位的申报。")
     district = filing.department.district
     if not district.one_reviewer_many_stages and filing.reviews.filter(
             revision=filing.revisions.first(), undone_at=None, actor=user).exclude(stage=filing.stage).exists():
-        raise ActionRefused("您已在本轮的另一个审核环节审核过这份申报；按本区规定，同一人不能审核两个环节。")
-    if filing.assignee_id not in (None, user.pk):
+        raise ActionRefused(f"{name} 已在本轮的另一个审核环节审核过这份申报；按本区规定，同一人不能审核两个环节。")
+    if not whoever_holds_it and filing.assignee_id not in (None, user.pk):
         raise ActionRefused(f"这份申报本环节由 {filing.assignee.get_username()} 审核。")
 
 
@@ -150,6 +151,24 @@ def claim(user, pk, *, seen=None):
             return filing
         _moved(filing, assignee=user)
         log_action("filing.claimed", actor=user, filing=filing, stage=filing.stage)
+    return filing
+
+
+def assign(user, pk, *, seen=None, to):
+    """分配审核人: hand the filing at its current stage to `to`, a reviewer of its district who may
+    review it (not of its own unit, not at another stage where the district forbids it)."""
+    with transaction.atomic():
+        filing = _locked(pk)
+        _check(user, filing, "assign", seen)
+        if to is None or not to.is_active or lifecycle.REVIEWER not in lifecycle.roles_of(to, filing):
+            raise ActionRefused("只能分配给本区财政局的审核人。")
+        _stage_checks(to, filing, whoever_holds_it=True)
+        if filing.assignee_id == to.pk:
+            return filing
+        _moved(filing, assignee=to)
+        log_action("filing.assigned", actor=user, filing=filing, stage=filing.stage, to=to.get_username())
+        if to.pk != user.pk:
+            transaction.on_commit(lambda: notify.assigned(filing, to, user))
     return filing
 
 

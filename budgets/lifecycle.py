@@ -67,6 +67,9 @@ ACTIONS = {
                        None, "filing.withdrawn"),
     "claim": Action("claim", "开始审核", frozenset({Status.SUBMITTED}), frozenset({REVIEWER}),
                     Status.SUBMITTED, "filing.claimed"),
+    # Any reviewer of the district hands the filing at its current stage to a colleague.
+    "assign": Action("assign", "分配审核人", frozenset({Status.SUBMITTED}), frozenset({REVIEWER}),
+                     Status.SUBMITTED, "filing.assigned"),
     "approve": Action("approve", "审核通过", frozenset({Status.SUBMITTED}), frozenset({REVIEWER}),
                       None, "filing.approved"),
     "return": Action("return", "退回修改", frozenset({Status.SUBMITTED}), frozenset({REVIEWER}),

@@ -177,3 +177,22 @@ def test_an_admin_may_not_post_batch_actions_either(client, admin_user, two_subm
     client.force_login(admin_user)
     assert client.post(BATCH, confirmed(*two_submitted, grade="A")).status_code == 403
     assert Review.objects.count() == 0
+
+
+def test_batch_assign_hands_each_filing_to_the_chosen_reviewer(client, clerk_a, reviewer, ready_filing,
+                                                               django_user_model, finance_bureau):
+    from budgets.roles import Role, set_role
+
+    colleague = django_user_model.objects.create_user("reviewer2", password="pw-reviewer2")
+    set_role(colleague, finance_bureau, Role.REVIEWER)
+    submit(clerk_a, ready_filing)
+    ready_filing.refresh_from_db()
+    client.force_login(reviewer)
+    form = {"filing": [ready_filing.pk], f"seen-{ready_filing.pk}": ready_filing.revision, "action": "assign",
+            "step": "confirm"}
+    refused = client.post(reverse("review_batch"), form).content.decode()
+    assert "分配给：请选择审核人。" in refused
+    done = client.post(reverse("review_batch"), {**form, "assignee": colleague.pk}).content.decode()
+    assert "已分配" in done
+    ready_filing.refresh_from_db()
+    assert ready_filing.assignee == colleague

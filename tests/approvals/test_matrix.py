@@ -22,6 +22,7 @@ ALLOWED = {
     ("returned", "submit"): {"clerk_a"},
     ("submitted", "withdraw"): {"clerk_a"},
     ("submitted", "claim"): {"reviewer"},
+    ("submitted", "assign"): {"reviewer"},
     ("submitted", "approve"): {"reviewer"},
     ("submitted", "return"): {"reviewer"},
     ("submitted", "reject"): {"reviewer"},
@@ -53,6 +54,9 @@ def attempt(action, user, filing):
     seen = filing.revision
     if action == "submit":
         services.submit(user, filing.pk, seen=seen, acknowledged=warnings_of(filing))
+    elif action == "assign":
+        services.assign(user, filing.pk, seen=seen, to=filing.department.district.departments.get(
+            kind="finance").members.get(role="reviewer").user)
     elif action in GRADES:
         decide(user, filing, GRADES[action])
     else:
@@ -63,7 +67,7 @@ def attempt(action, user, filing):
 def test_every_action_by_every_member_of_the_cast(state, ready_filing, cast):
     bring_to(state, ready_filing, cast["clerk_a"], cast["reviewer"])
     outcomes = {}
-    for action in ["submit", "withdraw", "claim", "approve", "return", "reject", "undo"]:
+    for action in ["submit", "withdraw", "claim", "assign", "approve", "return", "reject", "undo"]:
         for name in CAST:
             with transaction.atomic():
                 try:

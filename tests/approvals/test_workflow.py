@@ -207,3 +207,22 @@ def test_approval_settles_the_comments_still_open(ready_filing, clerk_a, reviewe
     services.add_comment(reviewer, ready_filing.pk, target="filing", target_label="整份申报", text="格式请统一")
     decide(reviewer, ready_filing, "A")
     assert list(Comment.objects.values_list("state", flat=True)) == ["resolved"]
+
+
+def test_a_reviewer_assigns_the_filing_to_a_colleague_who_alone_decides_it(ready_filing, clerk_a, reviewer, clerk_b,
+                                                                          django_user_model, finance_bureau):
+    from budgets.roles import Role, set_role
+
+    colleague = django_user_model.objects.create_user("reviewer2", password="pw-reviewer2")
+    set_role(colleague, finance_bureau, Role.REVIEWER)
+    submit(clerk_a, ready_filing)
+    ready_filing.refresh_from_db()
+    with pytest.raises(services.ActionRefused, match="只能分配给本区财政局的审核人"):
+        services.assign(reviewer, ready_filing.pk, seen=ready_filing.revision, to=clerk_b)
+    services.assign(reviewer, ready_filing.pk, seen=ready_filing.revision, to=colleague)
+    ready_filing.refresh_from_db()
+    assert ready_filing.assignee == colleague
+    with pytest.raises(services.ActionRefused, match="本环节由 reviewer2 审核"):
+        decide(reviewer, ready_filing, "A")
+    decide(colleague, ready_filing, "A")
+    assert AuditEntry.objects.filter(action="filing.assigned", data__to="reviewer2").exists()
