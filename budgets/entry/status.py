@@ -70,7 +70,15 @@ def progress_of(checker, filings):
     together (their packets read at once) and kept."""
     filings = list(filings)
     checker.read_trees(filings)  # a department's filings of several years may use several frameworks
-    keys = {f.pk: rules_key(checker, f) for f in filings}
+    # Filings of one district, framework and layout share their key: worked out once per group
+    # (the dashboard shows a district's drafts at once).
+    by_group = {}
+    keys = {}
+    for f in filings:
+        group = (f.department.district_id, f.framework_id, f.layout_id)
+        if group not in by_group:
+            by_group[group] = rules_key(checker, f)
+        keys[f.pk] = by_group[group]
     kept = {c.filing_id: c for c in FilingCheck.objects.filter(filing__in=filings).defer("findings")}
     out, stale = {}, []
     for filing in filings:
