@@ -3,11 +3,11 @@ phone (390 px); screenshots are kept in tests/e2e/artifacts/."""
 
 import pytest
 
-from tests.e2e.conftest import browser, page, screenshot  # noqa: F401 — the browser fixtures
-from tests.e2e.test_browse_filing import log_in
+from tests.approvals.conftest import mend_errors, submit
+from tests.approvals.test_queue_queries import add_units
 
-from .conftest import mend_errors, submit
-from .test_queue_queries import add_units
+from .conftest import screenshot
+from .test_browse_filing import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -36,7 +36,7 @@ def lines_of_first_unit(tab, table):
 
 
 @pytest.mark.parametrize("width", [1366, 390])
-def test_reviewer_reads_the_queue_and_the_dashboard(page, live_server, district_year, width):  # noqa: F811
+def test_reviewer_reads_the_queue_and_the_dashboard(page, live_server, district_year, width):
     page.set_viewport_size({"width": width, "height": 900})
     log_in(page, live_server, "reviewer", "pw-reviewer")
     page.goto(f"{live_server.url}/review/")
@@ -53,7 +53,7 @@ def test_reviewer_reads_the_queue_and_the_dashboard(page, live_server, district_
     screenshot(page, f"review-dashboard-{width}")
 
 
-def test_reviewer_approves_two_filings_in_one_batch(page, live_server, district_year):  # noqa: F811
+def test_reviewer_approves_two_filings_in_one_batch(page, live_server, district_year):
     log_in(page, live_server, "reviewer", "pw-reviewer")
     page.goto(f"{live_server.url}/review/")
     page.locator('[data-testid="batch-check"]').nth(0).check()
