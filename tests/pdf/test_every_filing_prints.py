@@ -6,7 +6,7 @@ many 二级 and 一级 groups, 实施期 and 年度 rows; the 部门整体 packe
 forms. Each one renders without WeasyPrint giving up or warning, and each typed text reads in the PDF
 (pypdf), whole or continued over consecutive pages.
 
-The examples are shared out over the layouts; raise them with PDF_PROPERTY_EXAMPLES=500.
+The examples are shared out over the layouts (20 by default: one each); PDF_PROPERTY_EXAMPLES=500 raises them.
 """
 
 import math
@@ -26,7 +26,7 @@ from indicators.models import FormLayout, Operator
 from .builders import project_filing
 from .printed import is_printed, pdf_pages
 
-EXAMPLES = int(os.environ.get("PDF_PROPERTY_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("PDF_PROPERTY_EXAMPLES", "20"))
 CODES = [spec["code"] for spec in LAYOUTS]
 PER_LAYOUT = max(1, math.ceil(EXAMPLES / len(CODES)))
 
@@ -36,12 +36,27 @@ ASCII = st.sampled_from(list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX
 CHARS = st.one_of(CJK, CJK, CJK, CJK_PUNCTUATION, ASCII, ASCII, st.just("\n"))
 
 
+@st.composite
+def _long_texts(draw, max_size):
+    """100 to max_size characters, built from a few drawn pieces: a paragraph pasted into a cell.
+
+    Each drawn character costs Hypothesis a choice and it gives up on examples past 8,192 of them;
+    pieces repeated to the length keep a 1,000-character cell to a couple of hundred."""
+    pieces = draw(st.lists(st.text(CHARS, min_size=1, max_size=40), min_size=1, max_size=6))
+    size = draw(st.integers(min(100, max_size), max_size))
+    text, i = "", 0
+    while len(text) < size:
+        text += pieces[i % len(pieces)]
+        i += 1
+    return text[:size]
+
+
 def texts(max_size=1000):
     """Mostly short, often long: a cell of a real form, or a paragraph pasted into one."""
     short = st.text(CHARS, max_size=min(max_size, 30))
     if max_size <= 30:
         return short
-    return st.one_of(short, short, st.text(CHARS, min_size=min(100, max_size), max_size=max_size))
+    return st.one_of(short, short, _long_texts(max_size))
 
 
 def _tier(max_size=50):
@@ -63,7 +78,7 @@ INDICATOR_FIELDS = {  # a layout column → the Indicator field typed into it an
 
 
 @st.composite
-def indicator_rows(draw, layout):
+def indicator_rows(draw, layout, limit=40):
     """Rows in groups: several 一级, several 二级 each, up to a dozen rows under one 二级."""
     rows = []
     for period in draw(st.lists(st.sampled_from(["annual", "implementation"]), min_size=1, max_size=2, unique=True)):
@@ -72,13 +87,15 @@ def indicator_rows(draw, layout):
             for _ in range(draw(st.integers(1, 3))):
                 level2 = draw(_tier())
                 for _ in range(draw(st.integers(1, 12))):
+                    if len(rows) == limit:
+                        return rows
                     row = {"period": period, "level1_name": level1, "level2_name": level2}
                     for key in layout.column_keys:
                         if key in INDICATOR_FIELDS:
                             field, values = INDICATOR_FIELDS[key]
                             row[field] = draw(values)
                     rows.append(row)
-    return rows[:60]
+    return rows
 
 
 def _packet_row(row):
@@ -112,7 +129,7 @@ def packets(draw, layout):
             if layout.has_attachment3:
                 line["sheet"] = {"order": order, "name": draw(texts()), "fund_text": draw(texts()), "amount": "10",
                                  "period_text": draw(texts(100)), "annual_goal": draw(texts()),
-                                 "indicators": [_packet_row(r) for r in draw(indicator_rows(layout))]}
+                                 "indicators": [_packet_row(r) for r in draw(indicator_rows(layout, 15))]}
                 if not label("sheets_table"):
                     line["sheet"]["period_goal"] = draw(texts())
             data["sub_items"].append(line)
