@@ -172,8 +172,16 @@ def typed_texts(filing, data):
     layout = filing.layout
     split = layout.has_column("operator") or layout.has_column("unit")
     out = []
-    for ind in Indicator.objects.filter(filing=filing).select_related("sheet"):
+    indicators = list(Indicator.objects.filter(filing=filing).select_related("sheet"))
+    # 长期 beside 年度 (88号 style): row i prints one 一级, the 年度 row's when there is one.
+    paired = layout.label("pair_implementation") and layout.label("pair_annual")
+    annual_rows = sum(ind.period == "annual" for ind in indicators)
+    position = {ind.pk: i for period in ("annual", "implementation")
+                for i, ind in enumerate(sorted((x for x in indicators if x.period == period), key=lambda x: x.order))}
+    for ind in indicators:
         for key in layout.column_keys:
+            if paired and key == "level1" and ind.period == "implementation" and position[ind.pk] < annual_rows:
+                continue
             if key.startswith("sheet_"):
                 out.append((f"附件3 {key}", sheet_cell(ind.sheet, key) if ind.sheet else ""))
             else:
