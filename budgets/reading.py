@@ -144,8 +144,8 @@ class Line:
         return getattr(self.indicator, name)
 
 
-def columns_of(layout):
-    cols = [Column(key, label, centred=key in CENTRED) for key, label in layout.columns]
+def columns_of(layout, skip=()):
+    cols = [Column(key, label, centred=key in CENTRED) for key, label in layout.columns if key not in skip]
     total = WIDTHS["side"] + sum(WIDTHS.get(c.key, 10) for c in cols)
     widths = [round(WIDTHS.get(c.key, 10) * 100 / total) for c in cols]
     widths[-1] += 100 - round(WIDTHS["side"] * 100 / total) - sum(widths)
@@ -428,7 +428,8 @@ def indicator_blocks(indicators, layout):
     """One block per period that has rows, in the layout's order and under its titles; a table with
     no rows at all still shows its (empty) 年度 block, as the blank form does. A row of a period the
     layout has no block for is shown under that period's usual title rather than hidden."""
-    side, columns = columns_of(layout)
+    # A project's own cells (one-table layouts) belong to its rows in the one table, not to 附件1's.
+    side, columns = columns_of(layout, skip=SHEET_KEYS)
     by_period = {}
     for ind in indicators:
         by_period.setdefault(ind.period, []).append(ind)

@@ -4,22 +4,20 @@ Templates stay dumb; the decisions that need arithmetic (which rows share a merg
 rows must stay on one page, which columns a framework prints) are made here.
 """
 
-import math
 from dataclasses import dataclass, field
 
 from budgets.models import Filing, Indicator
 from budgets.reading import TITLES, read_filing
 
+from .measure import cell_mm, page_budget_mm
+
 ATTACHMENTS = (1, 2, 3)
 
 # A 一级 group is kept on one page (one <tbody>, break-inside: avoid) so its merged 一级/二级 cells
-# never lose their label to a page break. A group taller than this many text lines (an A4 page
-# holds about 47 below the repeated header) could not fit on a page; it is cut into one <tbody>
-# per 二级 instead, and a very long 二级 into page-sized runs, each repeating its labels.
-MAX_GROUP_LINES = 42
-# Characters per line of the 三级, 指标值 and 备注 columns (a little under what fits, to err on the
-# tall side): combined layout at 10.5pt, split layout at 9.5pt with narrower columns.
-CHARS_PER_LINE = {False: (14, 8, 4), True: (10, 4, 6)}
+# never lose their label to a page break. A group that would not fit on a page is cut between rows
+# into page-sized pieces, each printing its 一级 and 二级 names again (the merged cell continues on the
+# next page, as in Word, and says again what it is), so no page shows rows without their labels. A row
+# taller than a page is a piece of its own that may break inside (tbody.tall in print.css).
 
 
 @dataclass
@@ -30,10 +28,12 @@ class Row:
 
 @dataclass
 class Chunk:
-    """Rows printed as one unbreakable <tbody>, with the 一级 cell merged over all of them."""
+    """Rows printed as one <tbody>, with the 一级 cell merged over all of them: unbreakable, unless
+    its one row is taller than a page (tall)."""
 
     level1: object
     rows: list = field(default_factory=list)
+    tall: bool = False
 
 
 @dataclass
@@ -50,54 +50,82 @@ class PrintIndicators:
     has_level2: bool = True
 
 
-def _lines(text, chars_per_line):
-    text = (text or "").strip()
-    if not text:
-        return 1
-    return sum(max(1, math.ceil(len(part) / chars_per_line)) for part in text.split("\n"))
+class _Heights:
+    """Printed heights (mm) of one indicator table's rows, labels and header."""
+
+    def __init__(self, block):
+        self.split = block.split
+        self.widths = {c.key: c.width for c in block.columns}
+        self.level1 = block.has_level1
+        self.level2 = block.has_level2
+        header = [cell_mm(c.label, c.width, self.split) for c in block.columns]
+        if len(block.title) <= 12:  # a longer title is a caption above the table, printed once
+            header.append(cell_mm(block.title, block.side_width, self.split))
+        self.budget = page_budget_mm(max(header, default=0))
+        self._rows = {}  # id(line) → mm: a row is measured once however often its chunk is
+
+    def row(self, line):
+        key = id(line)
+        if key not in self._rows:
+            self._rows[key] = max((cell_mm(text, c.width, self.split) for c, text in line.cells), default=0)
+        return self._rows[key]
+
+    def label(self, key, text):
+        return cell_mm(text, self.widths.get(key, 100), self.split)
+
+    def chunk(self, level1, runs):
+        """A chunk's height: its rows, or a merged label cell taller than the rows it spans."""
+        total = 0
+        for level2, lines in runs:
+            rows = sum(self.row(line) for line in lines)
+            total += max(rows, self.label("level2", level2)) if self.level2 else rows
+        return max(total, self.label("level1", level1)) if self.level1 else total
 
 
-def _row_lines(ind, split):
-    # Text lines of the tallest cell, plus half a line for the cell padding and rules.
-    name, value, remark = CHARS_PER_LINE[split]
-    return max(_lines(ind.name, name), _lines(ind.value_text, value), _lines(ind.remark, remark)) + 0.5
-
-
-def _chunk_rows(level1, level2_groups):
-    chunk = Chunk(level1)
-    for _, rows in level2_groups:
+def _chunk(level1, runs, tall=False):
+    chunk = Chunk(level1, tall=tall)
+    for _, rows in runs:
         for i, ind in enumerate(rows):
             chunk.rows.append(Row(ind, len(rows) if i == 0 else 0))
     return chunk
 
 
-def _pieces(level2, rows, split):
-    """A 二级 group cut into runs of rows that each fit on a page."""
-    pieces, current, lines = [], [], 0
-    for ind in rows:
-        n = _row_lines(ind, split)
-        if current and lines + n > MAX_GROUP_LINES:
-            pieces.append((level2, current))
-            current, lines = [], 0
-        current.append(ind)
-        lines += n
-    pieces.append((level2, current))
-    return pieces
+def _with(runs, level2, line):
+    """The runs [(二级, rows)] with the line added: to the last run when it is the same 二级."""
+    if runs and runs[-1][0] == level2:
+        return [*runs[:-1], (level2, [*runs[-1][1], line])]
+    return [*runs, (level2, [line])]
 
 
-def chunk_group(level1, level2_groups, split=False):
-    total = sum(_row_lines(ind, split) for _, rows in level2_groups for ind in rows)
-    if total <= MAX_GROUP_LINES:
-        return [_chunk_rows(level1, level2_groups)]
-    # Too tall for one page: one chunk per 二级 (or per page-sized run of a very long 二级), each
-    # printing its 一级 and 二级 names again, so no page shows rows without their labels.
-    return [_chunk_rows(level1, [piece]) for l2, rows in level2_groups for piece in _pieces(l2, rows, split)]
+def chunk_group(level1, level2_groups, heights):
+    """The group as one chunk when it fits on a page; else cut between rows into page-sized chunks."""
+    if heights.chunk(level1, level2_groups) <= heights.budget:
+        return [_chunk(level1, level2_groups)]
+    chunks, runs = [], []
+    for level2, lines in level2_groups:
+        for line in lines:
+            if heights.chunk(level1, [(level2, [line])]) > heights.budget:
+                # Taller than a page on its own: printed alone, breaking inside the row.
+                if runs:
+                    chunks.append(_chunk(level1, runs))
+                chunks.append(_chunk(level1, [(level2, [line])], tall=True))
+                runs = []
+                continue
+            grown = _with(runs, level2, line)
+            if runs and heights.chunk(level1, grown) > heights.budget:
+                chunks.append(_chunk(level1, runs))
+                grown = [(level2, [line])]
+            runs = grown
+    if runs:
+        chunks.append(_chunk(level1, runs))
+    return chunks
 
 
 def chunk_indicators(block):
+    heights = _Heights(block)
     chunks = []
     for level1, level2_groups in block.groups:
-        chunks += chunk_group(level1, level2_groups, block.split)
+        chunks += chunk_group(level1, level2_groups, heights)
     return PrintIndicators(block.title, block.split, chunks, block.columns, block.side_width, block.has_level1,
                            block.has_level2)
 

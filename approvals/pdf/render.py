@@ -47,10 +47,15 @@ def font_config():
     return fc
 
 
-def render_html(filing, attachments=ATTACHMENTS):
+def render_html(filing, attachments=ATTACHMENTS, loose=False):
+    """The print HTML; loose drops the keep-together rules (see render_filing_pdf)."""
     context = build_context(filing, attachments)
-    context.update(font_face_css=font_face_css(), font_stack=font_stack())
+    context.update(font_face_css=font_face_css(), font_stack=font_stack(), loose=loose)
     return engine().get_template("print/packet.html").render(Context(context))
+
+
+class LayoutGaveUp(Exception):
+    """WeasyPrint could not place a block it was told to keep on one page (it asserts)."""
 
 
 def html_to_pdf(html):
@@ -60,6 +65,8 @@ def html_to_pdf(html):
     except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: catch it by name
         logger.exception("PDF rendering could not load a resource")
         raise PdfRenderError("生成PDF时无法读取字体或样式文件，请联系管理员。") from exc
+    except AssertionError as exc:  # `assert not page_is_empty`: a kept-together block taller than a page
+        raise LayoutGaveUp from exc
 
 
 def render_filing_pdf(filing, attachments=ATTACHMENTS):
@@ -67,7 +74,13 @@ def render_filing_pdf(filing, attachments=ATTACHMENTS):
     attachments = tuple(attachments)
     if not attachments or any(a not in ATTACHMENTS for a in attachments):
         raise ValueError(f"附件编号只能是 1、2、3：{attachments!r}")
-    return html_to_pdf(render_html(filing, attachments))
+    try:
+        return html_to_pdf(render_html(filing, attachments))
+    except LayoutGaveUp:
+        # The page-size estimate (approvals/pdf/measure.py) let through a piece taller than a page.
+        # Print it anyway, every row free to break where the page ends: all the text, labels once.
+        logger.warning("PDF of filing %s: a kept-together group did not fit a page; printed loose", filing.pk)
+        return html_to_pdf(render_html(filing, attachments, loose=True))
 
 
 def pdf_filename(filing, attachments=ATTACHMENTS):

@@ -1,7 +1,7 @@
 import re
 
 from django import template
-from django.utils.html import conditional_escape
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from budgets.models.money import format_money
@@ -26,6 +26,16 @@ _NUMBER = re.compile(r"[-+]?\d[\d,，.．]*\d|\d")
 
 @register.filter
 def nobreak(value):
-    """Cell text with every number kept on one line (12345.6789 never wraps inside its cell)."""
-    text = conditional_escape("" if value is None else value)
-    return mark_safe(_NUMBER.sub(lambda m: f'<span class="num">{m.group(0)}</span>', text))  # noqa: S308 - escaped above
+    """Cell text with every number kept on one line (12345.6789 never wraps inside its cell).
+
+    The numbers are found in the text as typed and each piece is escaped on its own: searching the
+    escaped text would find the 27 inside 「&#x27;」 and print 「it's」 as 「it&#x27;s」."""
+    if hasattr(value, "__html__"):  # already safe HTML: leave its markup alone
+        return value
+    text = "" if value is None else str(value)
+    out, start = [], 0
+    for m in _NUMBER.finditer(text):
+        out += [escape(text[start:m.start()]), '<span class="num">', escape(m.group(0)), "</span>"]
+        start = m.end()
+    out.append(escape(text[start:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece of the text is escaped above

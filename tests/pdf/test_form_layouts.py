@@ -52,3 +52,21 @@ def test_a_101_filing_prints_its_explanation_and_scoring_rule_cells(tmp_path, fr
     assert filing.layout.code == "mof-101"
     text = squash("".join(page_texts(write_pdf(tmp_path, render_filing_pdf(filing, (1,))))))
     assert "培训人次≥1000人次30全年参训人次每少100人次扣1分" in text
+
+
+def test_a_one_table_filing_with_attachment_1_indicators_prints_them(tmp_path, frameworks, jinglong, client, clerk_a):
+    # 四川2023 prints every project in one table; rows stored without a project (an import, an
+    # earlier layout) still print, in a 附件1 table of their own without the project's columns.
+    filing = create_filing_from_packet({
+        "year": 2023, "framework": "hunan-2021", "layout": "sichuan-2023-dept", "department_name": "马踏镇",
+        "total_amount": "10",
+        "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "部门整体指标", "value_text": "≥3个"}],
+        "sub_items": [{"name": "道路维护", "sheet": {"order": 1, "name": "道路维护项目", "annual_goal": "维护道路",
+                       "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "维护里程",
+                                       "value_text": "≥10公里"}]}}],
+    }, department=jinglong)
+    text = squash("".join(page_texts(write_pdf(tmp_path, render_filing_pdf(filing)))))
+    assert "部门整体指标" in text and "维护里程" in text and "道路维护项目" in text
+    client.force_login(clerk_a)
+    page = client.get(f"/filings/{filing.pk}/")
+    assert page.status_code == 200 and "部门整体指标" in page.content.decode()
