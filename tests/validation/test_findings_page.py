@@ -78,7 +78,8 @@ def test_a_clean_filing_says_no_problems_were_found(client, clerk_a, frameworks,
 def test_the_page_reads_the_filing_once_for_display_and_findings(client, clerk_a, seed_filing,
                                                                    django_assert_max_num_queries):
     client.force_login(clerk_a)
-    # Session, user, membership, filing access, the packet, settings and the framework tree: a fixed
-    # number, however many indicator rows the filing has.
-    with django_assert_max_num_queries(16):
+    # Session, user, membership, filing access, the packet, settings, the framework tree and the
+    # workflow's panel (review chain, rounds, last decision, unread notifications): a fixed number,
+    # however many indicator rows the filing has.
+    with django_assert_max_num_queries(17):
         client.get(reverse("filing_detail", args=[seed_filing.pk]))
