@@ -248,6 +248,21 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
+def bench_setup():
+    """(server URL, the throwaway database's name and URL, static root) for a benchmark run."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit("请设置 DATABASE_URL=postgres://…（只用其服务器；本脚本自建并删除 jixiao_bench_<pid> 库）")
+    name = f"jixiao_bench_{os.getpid()}"
+    db_url = urlparse(url)._replace(path=f"/{name}").geturl()
+    # Kept between runs (var/ is not in git): collectstatic then only redoes what changed.
+    static_root = REPO / "var" / "bench-static"
+    static_root.mkdir(parents=True, exist_ok=True)
+    # Ctrl-C or a plain kill still stops gunicorn and drops the database (the callers' finally).
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    return url, name, db_url, static_root
+
+
 def main():
     sys.stdout.reconfigure(line_buffering=True)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -259,16 +274,7 @@ def main():
     parser.add_argument("--think", type=float, default=1.0)
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        raise SystemExit("请设置 DATABASE_URL=postgres://…（只用其服务器；本脚本自建并删除 jixiao_bench_<pid> 库）")
-    name = f"jixiao_bench_{os.getpid()}"
-    db_url = urlparse(url)._replace(path=f"/{name}").geturl()
-    # Kept between runs (var/ is not in git): collectstatic then only redoes what changed.
-    static_root = REPO / "var" / "bench-static"
-    static_root.mkdir(parents=True, exist_ok=True)
-    # Ctrl-C or a plain kill still stops gunicorn and drops the database (the finally below).
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    url, name, db_url, static_root = bench_setup()
     env = server_env(db_url, static_root)
     create_database(url, name)
     proc = None

@@ -27,13 +27,11 @@ import json
 import os
 import random
 import re
-import signal
 import sys
 import threading
 import time
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlparse
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -192,14 +190,7 @@ def main():
     parser.add_argument("--think", type=float, default=1.0)
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        raise SystemExit("请设置 DATABASE_URL=postgres://…（只用其服务器；本脚本自建并删除 jixiao_bench_<pid> 库）")
-    name = f"jixiao_bench_{os.getpid()}"
-    db_url = urlparse(url)._replace(path=f"/{name}").geturl()
-    static_root = REPO / "var" / "bench-static"
-    static_root.mkdir(parents=True, exist_ok=True)
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    url, name, db_url, static_root = eb.bench_setup()
     env = eb.server_env(db_url, static_root)
     eb.create_database(url, name)
     proc = None
