@@ -62,12 +62,17 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, live_server):
+    # After live_server (and its database) is set up, so that this is torn down first: the browser is
+    # closed, and a request still in flight (a beacon, a row check) has finished, before the database
+    # is flushed under it ("cannot open savepoint - SQL statements in progress" on SQLite).
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
     context.close()
+    with _one_request:  # SQLite: waits for the request being answered, if any
+        pass
 
 
 def screenshot(page, name):
